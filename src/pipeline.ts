@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { SourceFormat } from './model/document.js';
+import { PlanDocument, SCHEMA_VERSION } from './model/schema.js';
+import { readDocument } from './readers/index.js';
+import { buildPlan } from './structure/index.js';
+
+export interface ConvertInput {
+  bytes: Uint8Array;
+  /** Path as the user gave it ("-" for stdin); only reported, never opened here. */
+  path: string;
+  from?: SourceFormat;
+}
+
+/**
+ * One input file → one validated PlanDocument. Pure apart from the readers'
+ * own work; the caller does all file I/O.
+ */
+export async function convert(input: ConvertInput): Promise<PlanDocument> {
+  const doc = await readDocument(input.bytes, { from: input.from });
+  const plan = buildPlan(doc);
+  const result: PlanDocument = {
+    schemaVersion: SCHEMA_VERSION,
+    source: {
+      path: input.path,
+      format: doc.format,
+      sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      bytes: input.bytes.length,
+      pages: doc.pages,
+      encoding: doc.encoding,
+    },
+    document: plan.document,
+    tasks: plan.tasks,
+    warnings: plan.warnings,
+  };
+  // Every output is validated before anyone writes it.
+  return PlanDocument.parse(result);
+}
