@@ -1,0 +1,218 @@
+/**
+ * Text decoding shared by the html and txt readers.
+ *
+ * Order of evidence, strongest first:
+ *   1. a byte-order mark (UTF-8, UTF-16 LE/BE) — always wins;
+ *   2. strict UTF-8 validity — CJK text in any legacy encoding is practically
+ *      never valid UTF-8, so a page labelled gb2312 that is valid UTF-8 is UTF-8;
+ *   3. the declared charset (html meta), gb2312/gbk read as gb18030 (the
+ *      superset real pages need), accepted when it decodes cleanly;
+ *   4. detection: UTF-16 without BOM by its NUL pattern, then GB18030 vs Big5
+ *      (and a few others) by validity and chardet's statistics;
+ *   5. gb18030 when it decodes with few U+FFFD, else lossy UTF-8.
+ */
+import chardet from 'chardet';
+
+export interface DecodeOptions {
+  /** Charset label the container declared (html meta charset), if any. */
+  declared?: string | null;
+}
+
+export interface DecodedText {
+  text: string;
+  /** Lower-case encoding name actually used: utf-8, utf-16le, utf-16be, gb18030, big5, … */
+  encoding: string;
+}
+
+/** Labels mapped to the decoder we really use. gb2312/gbk pages routinely contain GB18030-only characters. */
+const LABELS: Record<string, string> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'unicode-1-1-utf-8': 'utf-8',
+  'utf-16': 'utf-16le',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  unicode: 'utf-16le',
+  'ucs-2': 'utf-16le',
+  gb2312: 'gb18030',
+  gbk: 'gb18030',
+  gb18030: 'gb18030',
+  'x-gbk': 'gb18030',
+  cp936: 'gb18030',
+  'windows-936': 'gb18030',
+  'ms936': 'gb18030',
+  'euc-cn': 'gb18030',
+  'csgb2312': 'gb18030',
+  'iso-ir-58': 'gb18030',
+  'chinese': 'gb18030',
+  'gb_2312-80': 'gb18030',
+  hz: 'gb18030',
+  big5: 'big5',
+  'big5-hkscs': 'big5',
+  'x-x-big5': 'big5',
+  cp950: 'big5',
+  'cn-big5': 'big5',
+  'csbig5': 'big5',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  'x-sjis': 'shift_jis',
+  'euc-jp': 'euc-jp',
+  'euc-kr': 'euc-kr',
+  'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
+  'windows-1252': 'windows-1252',
+};
+
+/** chardet names we are willing to act on, mapped to our decoder names. */
+const CHARDET: Record<string, string> = {
+  GB18030: 'gb18030',
+  Big5: 'big5',
+  'UTF-16LE': 'utf-16le',
+  'UTF-16BE': 'utf-16be',
+  Shift_JIS: 'shift_jis',
+  'EUC-JP': 'euc-jp',
+  'EUC-KR': 'euc-kr',
+};
+
+/** Normalise a charset label (from a meta tag, a header, a CLI flag) to our decoder name, or null. */
+export function normaliseCharset(label: string | null | undefined): string | null {
+  if (!label) return null;
+  const key = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  if (!key) return null;
+  const mapped = LABELS[key];
+  if (mapped) return mapped;
+  try {
+    // Any other label the platform knows (windows-1251, iso-8859-2 …).
+    return new TextDecoder(key).encoding;
+  } catch {
+    return null;
+  }
+}
+
+function tryDecode(bytes: Uint8Array, encoding: string): string | null {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function lossy(bytes: Uint8Array, encoding: string): string {
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+function countReplacement(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) n++;
+  return n;
+}
+
+/** Accept a lossy decode when damage is rare (real pages carry a few stray bytes). */
+function fewReplacements(text: string): boolean {
+  const bad = countReplacement(text);
+  return bad <= 2 || bad / Math.max(1, text.length) < 0.002;
+}
+
+function result(text: string, encoding: string): DecodedText {
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
+}
+
+/** UTF-16 without a BOM: text in Latin/CJK has NULs or a regular byte pattern at one parity. */
+function sniffUtf16(bytes: Uint8Array): string | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  // ASCII-heavy text (digits, punctuation, newlines) puts NULs in the high byte.
+  // (CJK code points such as U+4E00 put a NUL at the other parity now and then.)
+  const min = Math.max(2, pairs * 0.03);
+  if (oddNul >= min && oddNul > evenNul * 3) return 'utf-16le';
+  if (evenNul >= min && evenNul > oddNul * 3) return 'utf-16be';
+  return null;
+}
+
+export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText {
+  // 1. BOM
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return result(lossy(bytes.subarray(3), 'utf-8'), 'utf-8');
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return result(lossy(bytes.subarray(2), 'utf-16le'), 'utf-16le');
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return result(lossy(bytes.subarray(2), 'utf-16be'), 'utf-16be');
+  }
+
+  // 2. strict UTF-8 (pure ASCII included). UTF-16 without BOM can be valid
+  // UTF-8 too (NULs are valid), so rule it out first.
+  const utf16 = sniffUtf16(bytes);
+  if (!utf16) {
+    const utf8 = tryDecode(bytes, 'utf-8');
+    if (utf8 !== null) return result(utf8, 'utf-8');
+  }
+
+  // 3. the declared charset, when it decodes cleanly. A Western single-byte
+  // label decodes anything, so it is only trusted when detection finds no CJK.
+  const declared = normaliseCharset(opts.declared);
+  const weakDeclared = declared === 'windows-1252' || declared === 'utf-8';
+  if (declared && !weakDeclared && !(utf16 && !declared.startsWith('utf-16'))) {
+    const strict = tryDecode(bytes, declared);
+    if (strict !== null) return result(strict, declared);
+    const loose = lossy(bytes, declared);
+    if (fewReplacements(loose)) return result(loose, declared);
+  }
+
+  // 4. detection
+  if (utf16) {
+    const t = tryDecode(bytes, utf16);
+    if (t !== null) return result(t, utf16);
+  }
+  const matches = chardet.analyse(bytes);
+  const conf = (name: string): number => matches.find((m) => m.name === name)?.confidence ?? 0;
+  let gb = tryDecode(bytes, 'gb18030');
+  if (gb === null) {
+    const loose = lossy(bytes, 'gb18030');
+    if (fewReplacements(loose)) gb = loose;
+  }
+  const big5 = tryDecode(bytes, 'big5');
+  // Big5 byte pairs are nearly all valid GB18030 too; chardet's character
+  // statistics decide between them.
+  if (big5 !== null && (gb === null || conf('Big5') > conf('GB18030'))) return result(big5, 'big5');
+  if (gb !== null) {
+    // Another CJK encoding only on strong evidence; Chinese plans are GB first.
+    const other = matches.find(
+      (m) => m.confidence >= 80 && CHARDET[m.name] && CHARDET[m.name] !== 'gb18030' && CHARDET[m.name] !== 'big5',
+    );
+    if (other && other.confidence > conf('GB18030') + 20) {
+      const t = tryDecode(bytes, CHARDET[other.name]);
+      if (t !== null) return result(t, CHARDET[other.name]);
+    }
+    if (declared === 'windows-1252' && conf('GB18030') < 30) return result(lossy(bytes, 'windows-1252'), 'windows-1252');
+    return result(gb, 'gb18030');
+  }
+  for (const m of matches) {
+    const enc = CHARDET[m.name];
+    if (!enc || m.confidence < 50) continue;
+    const t = tryDecode(bytes, enc);
+    if (t !== null) return result(t, enc);
+  }
+
+  // 5. fallbacks
+  const gbLoose = lossy(bytes, 'gb18030');
+  if (fewReplacements(gbLoose)) return result(gbLoose, 'gb18030');
+  if (declared === 'windows-1252') return result(lossy(bytes, 'windows-1252'), 'windows-1252');
+  if (declared && declared !== 'utf-8') {
+    const t = lossy(bytes, declared);
+    if (countReplacement(t) < countReplacement(gbLoose)) return result(t, declared);
+  }
+  const utf8Loose = lossy(bytes, 'utf-8');
+  return countReplacement(gbLoose) < countReplacement(utf8Loose) ? result(gbLoose, 'gb18030') : result(utf8Loose, 'utf-8');
+}
