@@ -1,6 +1,526 @@
-import type { IntermediateDocument } from '../model/document.js';
+/**
+ * Saved web pages → intermediate document.
+ *
+ * One cheerio (parse5) load, then plain walks over the domhandler tree:
+ *   pass 1 measures every element (CJK characters, whether it holds a table or
+ *          a heading) so no subtree is ever re-read with `.text()`;
+ *   pass 2 picks the article container (class/id like TRS_Editor/zoom/
+ *          article/content… holding most of the text and, when possible, the
+ *          article's h1);
+ *   pass 3 emits blocks in reading order: headings, paragraphs, data tables
+ *          (grid from rowspan/colspan), while layout tables are walked through.
+ * Site chrome (script/style/nav/footer…, chrome class/id names, share bars,
+ * ICP lines) is skipped. No task logic lives here.
+ */
+import { load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { Block, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
+import { decodeText } from './encoding.js';
 
-export async function readHtml(_bytes: Uint8Array): Promise<IntermediateDocument> {
-  throw new InputError('UNSUPPORTED', 'unsupported format: html reader not built yet');
+/** Never content. */
+const SKIP_TAGS = new Set([
+  'script', 'style', 'noscript', 'iframe', 'template', 'svg', 'math', 'select', 'option', 'optgroup', 'datalist',
+  'button', 'input', 'textarea', 'object', 'embed', 'audio', 'video', 'canvas', 'map', 'area', 'head', 'frame',
+  'frameset', 'dialog', 'img', 'link', 'meta', 'base', 'param', 'source', 'track', 'wbr', 'col', 'colgroup',
+]);
+/** Chrome by tag, unless the element turns out to wrap the article (ASP.NET pages wrap everything in a form). */
+const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'form', 'aside', 'menu']);
+const CHROME_NAME =
+  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|(?:^|[-_\s])(?:top|bottom)(?:$|[-_\s\d])/i;
+const CONTAINER_NAME = /article|content|zoom|trs_?editor|xxgk|detail|main/i;
+const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
+  'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp', 'listing', 'plaintext',
+]);
+const HEADING = /^h([1-6])$/;
+
+/** Spaces, tabs, newlines and &nbsp; collapse to one space; U+3000 is kept as printed. */
+const SPACE_RUN = /[ \t\n\r\f\v\u00a0\u2002\u2003\u2009]+/g;
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+// ---------------------------------------------------------------- chrome lines
+
+/** Fragments removed from a line that may also carry article metadata (发布日期 … 浏览次数 … 【字体：大 中 小】). */
+const CHROME_FRAGMENTS: RegExp[] = [
+  /[【\[［(（]?\s*字[体號号]\s*[:：]?\s*[【\[［]?\s*大\s*[】\]］]?\s*[【\[［]?\s*中\s*[】\]］]?\s*[【\[［]?\s*小\s*[】\]］]?\s*[】\]］)）]?/g,
+  /(?:浏览|点击|访问|阅读)(?:次数|量|数)\s*[:：]?\s*\d*\s*次?/g,
+  /[【\[［]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|顶部|纠错|我要纠错)\s*[】\]］]/g,
+  /(?:打印本页|关闭窗口|返回顶部|收藏本页|加入收藏|设为首页|扫一扫在手机打开当前页|扫码浏览)/g,
+];
+/** A line still holding one of these after fragment removal is chrome. */
+const CHROME_LINE =
+  /分享到|当前位置|您的位置|你的位置|所在位置|^\s*首页\s*[>＞»›]|ICP备|ICP证|公网安备|网站标识码|版权所有|Copyright|©|主办单位|承办单位|技术支持|扫码浏览|扫一扫|友情链接|网站地图|相关链接|相关文章|上一篇|下一篇|无障碍浏览|长者模式|繁體版|欢迎访问|分辨率|浏览器浏览/i;
+
+/** Returns the line without chrome fragments, or null when the whole line is chrome. */
+export function cleanChromeLine(line: string): string | null {
+  let t = line;
+  if (/[字浏点访阅打关收返顶纠加设扫]/.test(t)) {
+    for (const re of CHROME_FRAGMENTS) t = t.replace(re, ' ');
+    t = t.replace(SPACE_RUN, ' ').replace(/(?:[\s\u3000]*[|｜])+[\s\u3000]*$/, '').replace(/^[\s\u3000|｜]+|[\s\u3000]+$/g, '');
+  }
+  if (!t) return null;
+  // Sentences (ending 。；) with such a word are article text ("完善网站地图。"); chrome lines are labels and links.
+  if (CHROME_LINE.test(t) && !(t.length > 12 && /[。；;]$/.test(t))) return null;
+  if (/^[\s\u3000:：|｜>＞»·•\-—【】\[\]]*$/.test(t)) return null;
+  return t;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function isElement(n: AnyNode): n is Element {
+  return n.type === 'tag' || n.type === 'script' || n.type === 'style';
+}
+
+function attr(el: Element, name: string): string {
+  return el.attribs?.[name] ?? '';
+}
+
+function isHidden(el: Element): boolean {
+  if (el.attribs.hidden !== undefined) return true;
+  const style = el.attribs.style;
+  return !!style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+}
+
+function chromeName(el: Element): boolean {
+  const id = el.attribs.id;
+  const cls = el.attribs.class;
+  return (!!id && CHROME_NAME.test(id)) || (!!cls && CHROME_NAME.test(cls));
+}
+
+function countCjk(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd87e)) n++;
+  }
+  return n;
+}
+
+function alignOf(el: Element): ParagraphBlock['align'] | undefined {
+  const style = el.attribs.style;
+  const m = style ? /text-align\s*:\s*(center|right|left|justify)/i.exec(style) : null;
+  const a = (m?.[1] ?? el.attribs.align ?? '').toLowerCase();
+  if (a === 'center' || a === 'middle') return 'center';
+  if (a === 'right') return 'right';
+  if (a === 'left' || a === 'justify') return 'left';
+  return el.name === 'center' ? 'center' : undefined;
+}
+
+function isBold(el: Element): boolean {
+  if (el.name === 'b' || el.name === 'strong') return true;
+  const style = el.attribs.style;
+  return !!style && /font-weight\s*:\s*(bold|bolder|[6-9]00)/i.test(style);
+}
+
+function spanValue(v: string | undefined, max: number): number {
+  if (v === undefined) return 1;
+  const n = parseInt(v.trim(), 10);
+  if (!Number.isFinite(n) || n < 1) return 1;
+  return Math.min(n, max);
+}
+
+// ---------------------------------------------------------------- pass 1: measure
+
+interface Measure {
+  /** CJK characters in the subtree (always-skipped tags excluded). */
+  cjk: number;
+  /** Non-space characters in the subtree. */
+  chars: number;
+  hasTable: boolean;
+  hasHeading: boolean;
+}
+
+function measure(node: AnyNode, out: Map<Element, Measure>): Measure {
+  const m: Measure = { cjk: 0, chars: 0, hasTable: false, hasHeading: false };
+  const kids = (node as Element).children;
+  if (!kids) return m;
+  for (const k of kids) {
+    if (k.type === 'text') {
+      const d = (k as unknown as { data: string }).data;
+      m.cjk += countCjk(d);
+      m.chars += d.replace(/[\s\u3000]+/g, '').length;
+    } else if (isElement(k)) {
+      if (SKIP_TAGS.has(k.name)) continue;
+      const c = measure(k, out);
+      m.cjk += c.cjk;
+      m.chars += c.chars;
+      m.hasTable ||= c.hasTable || k.name === 'table';
+      m.hasHeading ||= c.hasHeading || HEADING.test(k.name);
+    }
+  }
+  if (isElement(node)) out.set(node, m);
+  return m;
+}
+
+// ---------------------------------------------------------------- the reader
+
+interface LineState {
+  parts: string[];
+  boldChars: number;
+  plainChars: number;
+}
+
+class HtmlWalker {
+  readonly blocks: Block[] = [];
+  private line: LineState = { parts: [], boldChars: 0, plainChars: 0 };
+  private alignStack: (ParagraphBlock['align'] | undefined)[] = [];
+
+  constructor(
+    private readonly sizes: Map<Element, Measure>,
+    private readonly chromeLimit: number,
+  ) {}
+
+  /** Chrome by tag or class/id, unless it holds a large share of the page's text (a wrapper, not chrome). */
+  isChrome(el: Element): boolean {
+    if (!CHROME_TAGS.has(el.name) && !chromeName(el)) return false;
+    if (el.name === 'header' || el.name === 'footer') {
+      // <article><header><h1>… is the article's own heading.
+      for (let p: AnyNode | null = el.parent; p && isElement(p); p = p.parent) {
+        if (p.name === 'article') return false;
+      }
+    }
+    return (this.sizes.get(el)?.cjk ?? 0) < this.chromeLimit;
+  }
+
+  skip(el: Element): boolean {
+    return SKIP_TAGS.has(el.name) || isHidden(el) || this.isChrome(el);
+  }
+
+  private append(text: string, bold: boolean): void {
+    const t = text.replace(INVISIBLE, '');
+    if (!t) return;
+    this.line.parts.push(t);
+    const n = t.replace(/[\s\u3000\u00a0]+/g, '').length;
+    if (bold) this.line.boldChars += n;
+    else this.line.plainChars += n;
+  }
+
+  flush(): void {
+    const { parts, boldChars, plainChars } = this.line;
+    if (parts.length === 0) return;
+    this.line = { parts: [], boldChars: 0, plainChars: 0 };
+    const raw = parts.join('').replace(SPACE_RUN, ' ').trim();
+    if (!raw) return;
+    const text = cleanChromeLine(raw);
+    if (!text) return;
+    const block: ParagraphBlock = { kind: 'paragraph', text };
+    const align = this.alignStack[this.alignStack.length - 1];
+    if (align) block.align = align;
+    if (boldChars > 0 && plainChars === 0) block.bold = true;
+    this.blocks.push(block);
+  }
+
+  walk(node: AnyNode, bold: boolean): void {
+    const kids = (node as Element).children;
+    if (!kids) return;
+    for (const k of kids) {
+      if (k.type === 'text') {
+        this.append((k as unknown as { data: string }).data, bold);
+        continue;
+      }
+      if (!isElement(k) || this.skip(k)) continue;
+      const name = k.name;
+      if (name === 'br') {
+        this.flush();
+        continue;
+      }
+      if (name === 'table') {
+        this.flush();
+        this.table(k);
+        continue;
+      }
+      const h = HEADING.exec(name);
+      if (h) {
+        this.flush();
+        this.heading(k, Number(h[1]));
+        continue;
+      }
+      if (BLOCK_TAGS.has(name)) {
+        this.flush();
+        this.alignStack.push(alignOf(k) ?? this.alignStack[this.alignStack.length - 1]);
+        this.walk(k, bold || isBold(k));
+        this.flush();
+        this.alignStack.pop();
+        continue;
+      }
+      this.walk(k, bold || isBold(k));
+    }
+  }
+
+  private heading(el: Element, level: number): void {
+    const lines = this.cellLines(el, true);
+    const text = lines.join(' ').replace(SPACE_RUN, ' ').trim();
+    if (!text) return;
+    const clean = cleanChromeLine(text);
+    if (clean) this.blocks.push({ kind: 'heading', level, text: clean });
+  }
+
+  /** Text of a cell (or heading): block elements and <br> start new lines; spaces collapsed per line. */
+  cellLines(el: Element, dropChrome: boolean): string[] {
+    const lines: string[] = [];
+    let cur = '';
+    const brk = (): void => {
+      const t = cur.replace(INVISIBLE, '').replace(SPACE_RUN, ' ').trim();
+      if (t) lines.push(t);
+      cur = '';
+    };
+    const rec = (n: AnyNode): void => {
+      const kids = (n as Element).children;
+      if (!kids) return;
+      for (const k of kids) {
+        if (k.type === 'text') {
+          cur += (k as unknown as { data: string }).data;
+        } else if (isElement(k)) {
+          if (SKIP_TAGS.has(k.name) || isHidden(k) || (dropChrome && this.isChrome(k))) continue;
+          if (k.name === 'br') brk();
+          else if (BLOCK_TAGS.has(k.name)) {
+            brk();
+            rec(k);
+            brk();
+          } else rec(k);
+        }
+      }
+    };
+    rec(el);
+    brk();
+    return lines;
+  }
+
+  // ------------------------------------------------------------ tables
+
+  /** Rows of this table only (direct, or inside its own thead/tbody/tfoot), with thead membership. */
+  private rowsOf(table: Element): { tr: Element; head: boolean }[] {
+    const rows: { tr: Element; head: boolean }[] = [];
+    for (const k of table.children) {
+      if (!isElement(k)) continue;
+      if (k.name === 'tr') rows.push({ tr: k, head: false });
+      else if (k.name === 'thead' || k.name === 'tbody' || k.name === 'tfoot') {
+        for (const r of k.children) if (isElement(r) && r.name === 'tr') rows.push({ tr: r, head: k.name === 'thead' });
+      }
+    }
+    return rows;
+  }
+
+  private cellsOf(tr: Element): Element[] {
+    const out: Element[] = [];
+    for (const c of tr.children) if (isElement(c) && (c.name === 'td' || c.name === 'th') && !isHidden(c)) out.push(c);
+    return out;
+  }
+
+  private table(el: Element): void {
+    const rows = this.rowsOf(el);
+    const cellEls = rows.map((r) => this.cellsOf(r.tr));
+    const total = this.sizes.get(el)?.cjk ?? 0;
+    let maxCell = 0;
+    let nCells = 0;
+    let layout = false;
+    for (const row of cellEls) {
+      for (const c of row) {
+        const m = this.sizes.get(c);
+        nCells++;
+        if (!m) continue;
+        if (m.hasTable || m.hasHeading) layout = true;
+        if (m.cjk > maxCell) maxCell = m.cjk;
+      }
+    }
+    const maxCols = Math.max(0, ...cellEls.map((r) => r.length));
+    // Layout: holds tables or headings, is a single column / single cell box,
+    // or one cell carries most of a long text (an article in a page frame).
+    if (!layout && (maxCols <= 1 || nCells <= 1)) layout = true;
+    if (!layout && maxCell >= 200 && maxCell >= total * 0.6) layout = true;
+    if (layout) {
+      this.walk(el, false);
+      this.flush();
+      return;
+    }
+    const block = this.grid(rows, cellEls);
+    if (!block) return;
+    if (this.isMetadataTable(block)) {
+      for (let r = 0; r < block.rows; r++) {
+        const texts = block.cells.filter((c) => c.row === r && c.text).map((c) => c.text.replace(/\n/g, ' '));
+        let line = '';
+        for (const t of texts) line += line && !/[:：]$/.test(line) ? ' ' + t : t;
+        const clean = cleanChromeLine(line);
+        if (clean) this.blocks.push({ kind: 'paragraph', text: clean });
+      }
+      return;
+    }
+    this.blocks.push(block);
+  }
+
+  /** A small label/value table (索引号： … 发文字号： …) reads as metadata lines, not as data. */
+  private isMetadataTable(t: TableBlock): boolean {
+    if (t.rows > 8) return false;
+    const filled = t.cells.filter((c) => c.text);
+    const labels = filled.filter((c) => /[:：]$/.test(c.text)).length;
+    return filled.length > 0 && labels * 2 >= filled.length;
+  }
+
+  /** The standard HTML table algorithm: each cell takes the first free column of its row. */
+  private grid(rows: { tr: Element; head: boolean }[], cellEls: Element[][]): TableBlock | null {
+    const nRows = rows.length;
+    if (nRows === 0) return null;
+    const occupied: Uint8Array[] = [];
+    const occ = (r: number): Uint8Array => {
+      while (occupied.length <= r) occupied.push(new Uint8Array(16));
+      return occupied[r];
+    };
+    const take = (r: number, c: number): void => {
+      let row = occ(r);
+      if (c >= row.length) {
+        const bigger = new Uint8Array(Math.max(c + 1, row.length * 2));
+        bigger.set(row);
+        occupied[r] = row = bigger;
+      }
+      row[c] = 1;
+    };
+    const placed: { cell: TableCell; last: boolean }[] = [];
+    let width = 0;
+    for (let r = 0; r < nRows; r++) {
+      let col = 0;
+      const cells = cellEls[r];
+      for (let i = 0; i < cells.length; i++) {
+        const el = cells[i];
+        while (col < occ(r).length && occ(r)[col]) col++;
+        // rowspan="0" means "to the end of the table"; spans past the end are clamped.
+        const rsAttr = el.attribs.rowspan;
+        let rowSpan = rsAttr !== undefined && parseInt(rsAttr, 10) === 0 ? nRows - r : spanValue(rsAttr, 65534);
+        rowSpan = Math.max(1, Math.min(rowSpan, nRows - r));
+        const colSpan = spanValue(el.attribs.colspan, 1000);
+        for (let rr = r; rr < r + rowSpan; rr++) for (let cc = col; cc < col + colSpan; cc++) take(rr, cc);
+        const text = this.cellLines(el, false).join('\n');
+        const last = i === cells.length - 1;
+        placed.push({ cell: { row: r, col, rowSpan, colSpan, text }, last });
+        // A trailing cell's oversized colspan ("colspan=99" on a section row) does not create columns.
+        width = Math.max(width, col + (last && colSpan > 1 ? 1 : colSpan));
+        col += colSpan;
+      }
+    }
+    const cols = width;
+    if (cols === 0) return null;
+    const cells: TableCell[] = [];
+    for (const p of placed) {
+      if (p.cell.col >= cols) continue; // cannot happen, defensive
+      p.cell.colSpan = Math.max(1, Math.min(p.cell.colSpan, cols - p.cell.col));
+      cells.push(p.cell);
+    }
+    if (!cells.some((c) => c.text)) return null;
+    const block: TableBlock = { kind: 'table', rows: nRows, cols, cells, origin: 'grid' };
+    const headerRows = rows.flatMap((r, i) => (r.head ? [i] : []));
+    if (headerRows.length) block.headerRows = headerRows;
+    return block;
+  }
+}
+
+// ---------------------------------------------------------------- charset
+
+/** The charset a page declares in its first 4 KB (meta charset, http-equiv, xml declaration). */
+export function declaredCharset(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
+  const meta = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head);
+  if (meta) return meta[1];
+  const xml = /<\?xml\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)/i.exec(head);
+  return xml ? xml[1] : null;
+}
+
+function titleFromTitleTag(t: string): string {
+  const parts = t.split(/\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return '';
+  if (countCjk(parts[0]) >= 4 || parts.length === 1) return parts[0];
+  return parts.reduce((a, b) => (b.length > a.length ? b : a));
+}
+
+// ---------------------------------------------------------------- entry point
+
+export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument> {
+  const { text, encoding } = decodeText(bytes, { declared: declaredCharset(bytes) });
+  const $ = load(text);
+  const root = $.root()[0] as unknown as AnyNode;
+  const warnings: ReaderWarning[] = [];
+
+  // <html>, <head>, <body> always exist after parse5.
+  let htmlEl: Element | null = null;
+  for (const k of (root as unknown as Element).children) if (isElement(k) && k.name === 'html') htmlEl = k;
+  let body: Element | null = null;
+  let head: Element | null = null;
+  for (const k of htmlEl?.children ?? []) {
+    if (isElement(k) && k.name === 'body') body = k;
+    if (isElement(k) && k.name === 'head') head = k;
+  }
+  let titleText = '';
+  for (const k of head?.children ?? []) {
+    if (isElement(k) && k.name === 'title') {
+      titleText = titleFromTitleTag($(k).text().replace(SPACE_RUN, ' ').trim());
+      break;
+    }
+  }
+  if (!body) body = htmlEl;
+
+  // pass 1
+  const sizes = new Map<Element, Measure>();
+  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0, hasTable: false, hasHeading: false };
+  if (whole.chars === 0 && !titleText) throw new InputError('NO_TEXT', 'html page has no text');
+
+  const walker = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5));
+
+  // pass 2: the article container and the article's h1.
+  let container: Element | null = body;
+  let titleH1: Element | null = null;
+  if (body) {
+    const candidates: { el: Element; depth: number; cjk: number }[] = [];
+    let cleanTotal = 0;
+    const clean = new Map<Element, number>();
+    const rec = (el: Element, depth: number): number => {
+      let n = 0;
+      for (const k of el.children) {
+        if (k.type === 'text') n += countCjk((k as unknown as { data: string }).data);
+        else if (isElement(k) && !walker.skip(k)) {
+          if (!titleH1 && k.name === 'h1') titleH1 = k;
+          n += rec(k, depth + 1);
+        }
+      }
+      clean.set(el, n);
+      const id = el.attribs.id;
+      const cls = el.attribs.class;
+      if (el.name === 'article' || el.name === 'main' || (id && CONTAINER_NAME.test(id)) || (cls && CONTAINER_NAME.test(cls))) {
+        candidates.push({ el, depth, cjk: n });
+      }
+      return n;
+    };
+    cleanTotal = rec(body, 0);
+    if (titleH1 && cleanChromeLine(walker.cellLines(titleH1, true).join(' ')) === null) titleH1 = null;
+    const strong = candidates.filter((c) => cleanTotal > 0 && c.cjk >= cleanTotal * 0.8).sort((a, b) => b.depth - a.depth);
+    const holdsH1 = (el: Element): boolean => {
+      for (let p: Element | null = titleH1; p; p = p.parent && p.parent.type !== 'root' ? (p.parent as Element) : null) {
+        if (p === el) return true;
+      }
+      return false;
+    };
+    const pick = (titleH1 && strong.find((c) => holdsH1(c.el))) || strong[0];
+    if (pick) container = pick.el;
+  }
+
+  // pass 3
+  if (container) {
+    walker.walk(container, false);
+    walker.flush();
+  }
+  const blocks = walker.blocks;
+
+  // The article title heads the document: the page's h1 if the container left it out, else <title>.
+  const h1Text = titleH1 ? walker.cellLines(titleH1, true).join(' ').replace(SPACE_RUN, ' ').trim() : '';
+  const title = h1Text || titleText;
+  if (title && !blocks.some((b) => b.kind === 'heading' && b.text === title)) {
+    const clean = cleanChromeLine(title);
+    if (clean) blocks.unshift({ kind: 'heading', level: 1, text: clean });
+  }
+
+  if (blocks.length === 0) {
+    if (whole.chars === 0) throw new InputError('NO_TEXT', 'html page has no text');
+    warnings.push({ code: 'HTML_ONLY_CHROME', message: 'html page has only site navigation and footer text, no article' });
+  }
+  return { format: 'html', blocks, pages: null, encoding, warnings };
 }
