@@ -36,6 +36,7 @@ const BLOCK_TAGS = new Set([
   'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp', 'listing', 'plaintext',
 ]);
 const HEADING = /^h([1-6])$/;
+const PARA_TAGS = new Set(['p', 'div', 'li', 'br', 'dd', 'dt', 'section', 'blockquote', 'pre']);
 
 /** Spaces, tabs, newlines and &nbsp; collapse to one space; U+3000 is kept as printed. */
 const SPACE_RUN = /[ \t\n\r\f\v\u00a0\u2002\u2003\u2009]+/g;
@@ -131,10 +132,12 @@ interface Measure {
   chars: number;
   hasTable: boolean;
   hasHeading: boolean;
+  /** Paragraph-like descendants (p, div, li, br …). */
+  paras: number;
 }
 
 function measure(node: AnyNode, out: Map<Element, Measure>): Measure {
-  const m: Measure = { cjk: 0, chars: 0, hasTable: false, hasHeading: false };
+  const m: Measure = { cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0 };
   const kids = (node as Element).children;
   if (!kids) return m;
   for (const k of kids) {
@@ -149,6 +152,7 @@ function measure(node: AnyNode, out: Map<Element, Measure>): Measure {
       m.chars += c.chars;
       m.hasTable ||= c.hasTable || k.name === 'table';
       m.hasHeading ||= c.hasHeading || HEADING.test(k.name);
+      m.paras += c.paras + (PARA_TAGS.has(k.name) ? 1 : 0);
     }
   }
   if (isElement(node)) out.set(node, m);
@@ -315,6 +319,7 @@ class HtmlWalker {
     const cellEls = rows.map((r) => this.cellsOf(r.tr));
     const total = this.sizes.get(el)?.cjk ?? 0;
     let maxCell = 0;
+    let maxParas = 0;
     let nCells = 0;
     let layout = false;
     for (const row of cellEls) {
@@ -323,14 +328,18 @@ class HtmlWalker {
         nCells++;
         if (!m) continue;
         if (m.hasTable || m.hasHeading) layout = true;
-        if (m.cjk > maxCell) maxCell = m.cjk;
+        if (m.cjk > maxCell) {
+          maxCell = m.cjk;
+          maxParas = m.paras;
+        }
       }
     }
     const maxCols = Math.max(0, ...cellEls.map((r) => r.length));
     // Layout: holds tables or headings, is a single column / single cell box,
     // or one cell carries most of a long text (an article in a page frame).
     if (!layout && (maxCols <= 1 || nCells <= 1)) layout = true;
-    if (!layout && maxCell >= 200 && maxCell >= total * 0.6) layout = true;
+    if (!layout && maxCell >= 150 && maxCell >= total * 0.6) layout = true;
+    if (!layout && maxParas >= 3 && maxCell >= 80 && maxCell >= total * 0.5 && rows.length <= 3) layout = true;
     if (layout) {
       this.walk(el, false);
       this.flush();
@@ -461,7 +470,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
 
   // pass 1
   const sizes = new Map<Element, Measure>();
-  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0, hasTable: false, hasHeading: false };
+  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0 };
   if (whole.chars === 0 && !titleText) throw new InputError('NO_TEXT', 'html page has no text');
 
   const walker = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5));
