@@ -1,6 +1,615 @@
-import type { IntermediateDocument } from '../model/document.js';
+/**
+ * docx reader: OOXML read directly (zip central directory with size caps,
+ * streaming XML over word/document.xml), producing the intermediate document:
+ * headings, paragraphs and tables in document order. No task logic here.
+ *
+ * mammoth is the fallback for documents the direct reader does not
+ * understand (see docx-fallback.ts).
+ */
+import type { Block, HeadingBlock, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
+import { ListCounter, parseNumbering, parseStyles, styleHeadingLevel, styleLookup } from './docx-numbering.js';
+import type { NumberingDefs, Styles } from './docx-numbering.js';
+import type { AttrGetter, Attribs, XmlHandler } from './docx-xml.js';
+import { decodeXml, isOn, parseXml } from './docx-xml.js';
+import type { ZipEntry, ZipLimits } from './docx-zip.js';
+import { DEFAULT_ZIP_LIMITS, ZipArchive } from './docx-zip.js';
 
-export async function readDocx(_bytes: Uint8Array): Promise<IntermediateDocument> {
-  throw new InputError('UNSUPPORTED', 'unsupported format: docx reader not built yet');
+export interface DocxReadOptions {
+  limits?: ZipLimits;
+  /** Tests: force the mammoth path, or forbid it. */
+  fallback?: 'auto' | 'never' | 'always';
+}
+
+export async function readDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): Promise<IntermediateDocument> {
+  rejectOle2(bytes);
+  const parts = openParts(bytes, opts.limits ?? DEFAULT_ZIP_LIMITS);
+  const mode = opts.fallback ?? 'auto';
+  if (mode !== 'always') {
+    try {
+      return readParts(parts);
+    } catch (err) {
+      if (err instanceof InputError || mode === 'never') throw err;
+      return fallback(bytes, `direct reader failed (${(err as Error).message})`);
+    }
+  }
+  return fallback(bytes, 'forced');
+}
+
+async function fallback(bytes: Uint8Array, why: string): Promise<IntermediateDocument> {
+  const { readDocxWithMammoth } = await import('./docx-fallback.js');
+  let blocks: Block[];
+  try {
+    blocks = await readDocxWithMammoth(bytes);
+  } catch (err) {
+    throw new InputError('CORRUPT', `corrupt docx: cannot read word/document.xml (${(err as Error).message})`);
+  }
+  return {
+    format: 'docx',
+    blocks,
+    pages: null,
+    encoding: null,
+    warnings: [{ code: 'DOCX_FALLBACK', message: `docx read with mammoth: ${why}; merged cells after w:gridBefore may be misplaced` }],
+  };
+}
+
+// ------------------------------------------------------------------ input
+
+function rejectOle2(bytes: Uint8Array): void {
+  if (bytes.length >= 8 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+    const s = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const utf16 = (t: string) => Buffer.from(t, 'utf16le');
+    if (s.indexOf(utf16('EncryptionInfo')) >= 0 || s.indexOf(utf16('EncryptedPackage')) >= 0) {
+      throw new InputError(
+        'ENCRYPTED',
+        'encrypted/password-protected docx is not supported: open it in Word, remove the password (File > Info > Protect Document) and save it again',
+      );
+    }
+    throw new InputError('UNSUPPORTED', 'unsupported format: legacy OLE2 file (.doc/.wps), not a docx; save it as .docx');
+  }
+}
+
+interface DocxParts {
+  document: string;
+  styles: string | null;
+  numbering: string | null;
+}
+
+function openParts(bytes: Uint8Array, limits: ZipLimits): DocxParts {
+  const zip = new ZipArchive(bytes);
+  const main = findMainPart(zip);
+  if (!main) throw new InputError('NOT_DOCX', `not a Word document: zip has no word/document.xml (looks like ${describeZip(zip)})`);
+  const dir = main.name.includes('/') ? main.name.slice(0, main.name.lastIndexOf('/') + 1) : '';
+  const stylesEntry = zip.find(`${dir}styles.xml`);
+  const numberingEntry = zip.find(`${dir}numbering.xml`);
+  const wanted = [main, stylesEntry, numberingEntry].filter((e): e is ZipEntry => !!e);
+  zip.checkLimits(wanted, limits);
+  const document = decodeXml(zip.read(main));
+  // styles/numbering are only needed when the document refers to them.
+  const usesStyles = document.includes('pStyle') || document.includes('rStyle');
+  const styles = stylesEntry && usesStyles ? safeDecode(zip, stylesEntry) : null;
+  const usesNumbering = document.includes('numPr') || (styles !== null && styles.includes('numPr'));
+  const numbering = numberingEntry && usesNumbering ? safeDecode(zip, numberingEntry) : null;
+  return { document, styles, numbering };
+}
+
+/** A broken optional part must not sink the document. */
+function safeDecode(zip: ZipArchive, e: ZipEntry): string | null {
+  try {
+    return decodeXml(zip.read(e));
+  } catch (err) {
+    if (err instanceof InputError && err.code === 'ZIP_BOMB') throw err;
+    return null;
+  }
+}
+
+function findMainPart(zip: ZipArchive): ZipEntry | undefined {
+  const direct = zip.find('word/document.xml');
+  if (direct) return direct;
+  // The package relationships name the main part; a few writers use another name.
+  const rels = zip.find('_rels/.rels');
+  if (!rels || rels.size > 1024 * 1024) return undefined;
+  try {
+    const xml = new TextDecoder().decode(zip.read(rels));
+    const m = /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(xml);
+    const target = m && /Target="([^"]+)"/.exec(m[0]);
+    if (!target) return undefined;
+    const e = zip.find(target[1].replace(/^\.?\//, ''));
+    // Only a WordprocessingML main part counts (xlsx/pptx also have officeDocument).
+    return e && /document[^/]*\.xml$/i.test(e.name) ? e : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeZip(zip: ZipArchive): string {
+  const names = zip.entries.map((e) => e.name).filter((n) => !n.endsWith('/'));
+  const has = (re: RegExp) => names.some((n) => re.test(n));
+  if (names.length === 0) return 'an empty zip archive';
+  if (has(/^xl\//i)) return 'an Excel workbook (.xlsx)';
+  if (has(/^ppt\//i)) return 'a PowerPoint presentation (.pptx)';
+  if (has(/^visio\//i)) return 'a Visio drawing';
+  if (has(/^mimetype$/i) && has(/^content\.xml$/i)) return 'an OpenDocument file (.odt/.ods); save it as .docx';
+  if (has(/^OFD\.xml$/i) || has(/^Doc_\d+\//i)) return 'an OFD document (not supported)';
+  if (has(/^META-INF\/container\.xml$/i)) return 'an EPUB e-book';
+  const inner = names.filter((n) => /\.(docx?|pdf|wps|ofd)$/i.test(n));
+  const sample = (inner.length ? inner : names).slice(0, 3).map((n) => n.split('/').pop()).join(', ');
+  const more = names.length > 3 ? ', …' : '';
+  if (inner.length) return `an archive of ${names.length} file(s) (${sample}${more}); unzip it and convert the files inside`;
+  return `a plain zip archive of ${names.length} file(s): ${sample}${more}`;
+}
+
+// ----------------------------------------------------------------- parsing
+
+interface RunState {
+  bold: boolean | undefined;
+  rStyle: string | undefined;
+  vanish: boolean;
+}
+
+interface ParaCtx {
+  parts: string[];
+  pStyle?: string;
+  numId?: string;
+  ilvl?: number;
+  jc?: string;
+  outlineLvl?: number;
+  inPPr: boolean;
+  run: RunState | null;
+  inRPr: boolean;
+  hasText: boolean;
+  allBold: boolean;
+  /** Paragraphs of text boxes anchored in this paragraph, in order. */
+  nested: string[];
+}
+
+interface CellCtx {
+  gridSpan: number;
+  vMerge: 'none' | 'restart' | 'continue';
+  hMerge: 'none' | 'restart' | 'continue';
+  lines: string[];
+}
+
+interface RowCtx {
+  gridBefore: number;
+  gridAfter: number;
+  header: boolean;
+  deleted: boolean;
+  cells: CellCtx[];
+}
+
+interface TableCtx {
+  gridCols: number;
+  rows: RowCtx[];
+  row: RowCtx | null;
+}
+
+type Container = { kind: 'body' } | { kind: 'cell'; cell: CellCtx } | { kind: 'para'; para: ParaCtx };
+
+/** Elements whose whole subtree carries nothing a reader of the final text sees. */
+const SKIP = new Set([
+  'w:del',
+  'w:moveFrom',
+  'w:delText',
+  'w:delInstrText',
+  'w:instrText',
+  'w:sectPr',
+  'w:sdtPr',
+  'w:sdtEndPr',
+  'w:tblPr',
+  'w:tblPrEx',
+  'w:pPrChange',
+  'w:rPrChange',
+  'w:tcPrChange',
+  'w:trPrChange',
+  'w:tblPrChange',
+  'w:tblPrExChange',
+  'w:tblGridChange',
+  'w:sectPrChange',
+  'w:numberingChange',
+  'w:rt', // ruby (phonetic guide) text: the base text is what is read
+  'w:fldData',
+  'w:ffData',
+]);
+
+function readParts(parts: DocxParts): IntermediateDocument {
+  const styles: Styles | null = parts.styles ? parseStyles(parts.styles) : null;
+  const numbering: NumberingDefs | null = parts.numbering ? parseNumbering(parts.numbering) : null;
+  const counter = numbering ? new ListCounter(numbering, styles) : null;
+  const warnings: ReaderWarning[] = [];
+  const blocks: Block[] = [];
+  let sawBody = false;
+
+  parseXml(parts.document, (attr: AttrGetter): XmlHandler => {
+    let skip = 0;
+    const containers: Container[] = [{ kind: 'body' }];
+    const paras: ParaCtx[] = [];
+    const tables: TableCtx[] = [];
+    const cells: CellCtx[] = [];
+    const alt: boolean[] = []; // mc:AlternateContent: has a branch been taken?
+    const fields: boolean[] = []; // complex fields: still in the instruction part?
+    let instrDepth = 0;
+    let inT = false;
+    let inTrPr = false;
+    let inTcPr = false;
+    let inTblGrid = false;
+
+    const para = (): ParaCtx | undefined => paras[paras.length - 1];
+
+    const addText = (s: string) => {
+      const p = para();
+      if (!p || instrDepth > 0) return;
+      const run = p.run;
+      if (run?.vanish) return;
+      p.parts.push(s);
+      if (/\S/.test(s)) {
+        p.hasText = true;
+        if (p.allBold && !effectiveBold(p, run)) p.allBold = false;
+      }
+    };
+
+    const effectiveBold = (p: ParaCtx, run: RunState | null): boolean => {
+      if (run?.bold !== undefined) return run.bold;
+      const rs = styleLookup(styles, run?.rStyle, 'bold');
+      if (rs !== undefined) return rs;
+      const ps = styleLookup(styles, p.pStyle ?? styles?.defaultParagraph, 'bold');
+      if (ps !== undefined) return ps;
+      return styles?.defaultBold ?? false;
+    };
+
+    const deliverLines = (lines: string[]) => {
+      const top = containers[containers.length - 1];
+      if (top.kind === 'cell') top.cell.lines.push(...lines);
+      else if (top.kind === 'para') top.para.nested.push(...lines);
+      else for (const l of lines) blocks.push({ kind: 'paragraph', text: l });
+    };
+
+    const finishParagraph = (p: ParaCtx) => {
+      let text = p.parts.join('').trim();
+      let numId = p.numId;
+      let ilvl = p.ilvl;
+      const styleId = p.pStyle ?? styles?.defaultParagraph;
+      if (numId === undefined) {
+        numId = styleLookup(styles, styleId, 'numId');
+        if (ilvl === undefined) ilvl = styleLookup(styles, styleId, 'ilvl');
+      }
+      if (numId !== undefined && numId !== '0' && counter) {
+        if (ilvl === undefined) ilvl = counter.levelForStyle(numId, styleId);
+        const label = counter.next(numId, Math.min(8, Math.max(0, ilvl)), text);
+        if (label && text) text = label + text;
+      }
+      const top = containers[containers.length - 1];
+      if (top.kind !== 'body') {
+        const lines = text ? [text, ...p.nested] : p.nested;
+        deliverLines(lines);
+        return;
+      }
+      if (text) {
+        let level: number | undefined;
+        if (p.outlineLvl !== undefined) level = p.outlineLvl >= 0 && p.outlineLvl < 9 ? p.outlineLvl + 1 : undefined;
+        else level = styleHeadingLevel(styles, styleId);
+        if (level !== undefined) {
+          const h: HeadingBlock = { kind: 'heading', level, text };
+          blocks.push(h);
+        } else {
+          const b: ParagraphBlock = { kind: 'paragraph', text };
+          const jc = p.jc ?? styleLookup(styles, styleId, 'jc');
+          if (jc === 'center') b.align = 'center';
+          else if (jc === 'right' || jc === 'end') b.align = 'right';
+          if (p.hasText && p.allBold) b.bold = true;
+          blocks.push(b);
+        }
+      }
+      for (const l of p.nested) blocks.push({ kind: 'paragraph', text: l });
+    };
+
+    return {
+      open(name: string, a: Attribs) {
+        if (skip) {
+          skip++;
+          return;
+        }
+        if (SKIP.has(name)) {
+          if (name === 'w:del' && inTrPr) {
+            const t = tables[tables.length - 1];
+            if (t?.row) t.row.deleted = true;
+          }
+          skip = 1;
+          return;
+        }
+        const p = para();
+        switch (name) {
+          case 'w:body':
+            sawBody = true;
+            return;
+          case 'w:p':
+            paras.push({
+              parts: [],
+              inPPr: false,
+              run: null,
+              inRPr: false,
+              hasText: false,
+              allBold: true,
+              nested: [],
+            });
+            if (p) containers.push({ kind: 'para', para: p });
+            return;
+          case 'w:pPr':
+            if (p && !p.run) p.inPPr = true;
+            return;
+          case 'w:r':
+            if (p) p.run = { bold: undefined, rStyle: undefined, vanish: false };
+            return;
+          case 'w:rPr':
+            if (p?.run) p.inRPr = true;
+            return;
+          case 'w:t':
+          case 'm:t':
+            inT = true;
+            return;
+          case 'w:tab':
+          case 'w:ptab':
+            if (p && p.run && !p.inRPr) addText(' ');
+            return;
+          case 'w:br':
+          case 'w:cr':
+            if (p && p.run && !p.inRPr) addText('\n');
+            return;
+          case 'w:noBreakHyphen':
+            if (p?.run) addText('-');
+            return;
+          case 'w:sym': {
+            const ch = attr(a, 'char');
+            const cp = ch ? parseInt(ch, 16) : NaN;
+            // Symbol-font glyphs (F000–F0FF) have no Unicode meaning without the font's map.
+            if (Number.isFinite(cp) && cp > 0x1f && !(cp >= 0xf000 && cp <= 0xf0ff)) addText(String.fromCodePoint(cp));
+            return;
+          }
+          case 'w:fldChar': {
+            const type = attr(a, 'fldCharType');
+            if (type === 'begin') {
+              fields.push(true);
+              instrDepth++;
+            } else if (type === 'separate') {
+              if (fields.length && fields[fields.length - 1]) {
+                fields[fields.length - 1] = false;
+                instrDepth--;
+              }
+            } else if (type === 'end') {
+              if (fields.length && fields.pop()) instrDepth--;
+            }
+            return;
+          }
+          case 'mc:AlternateContent':
+            alt.push(false);
+            return;
+          case 'mc:Choice':
+          case 'mc:Fallback':
+            if (alt.length && alt[alt.length - 1]) skip = 1;
+            else if (alt.length) alt[alt.length - 1] = true;
+            return;
+          case 'w:tbl':
+            tables.push({ gridCols: 0, rows: [], row: null });
+            return;
+          case 'w:tblGrid':
+            inTblGrid = true;
+            return;
+          case 'w:gridCol':
+            if (inTblGrid && tables.length) tables[tables.length - 1].gridCols++;
+            return;
+          case 'w:tr': {
+            const t = tables[tables.length - 1];
+            if (t) {
+              t.row = { gridBefore: 0, gridAfter: 0, header: false, deleted: false, cells: [] };
+              t.rows.push(t.row);
+            }
+            return;
+          }
+          case 'w:trPr':
+            inTrPr = true;
+            return;
+          case 'w:tc': {
+            const t = tables[tables.length - 1];
+            if (!t) return;
+            if (!t.row) {
+              t.row = { gridBefore: 0, gridAfter: 0, header: false, deleted: false, cells: [] };
+              t.rows.push(t.row);
+            }
+            const cell: CellCtx = { gridSpan: 1, vMerge: 'none', hMerge: 'none', lines: [] };
+            t.row.cells.push(cell);
+            cells.push(cell);
+            containers.push({ kind: 'cell', cell });
+            return;
+          }
+          case 'w:tcPr':
+            inTcPr = true;
+            return;
+        }
+        if (inTcPr) {
+          const cell = cells[cells.length - 1];
+          if (!cell) return;
+          if (name === 'w:gridSpan') cell.gridSpan = Math.max(1, Math.min(1000, parseInt(attr(a, 'val') ?? '1', 10) || 1));
+          else if (name === 'w:vMerge') cell.vMerge = attr(a, 'val') === 'restart' ? 'restart' : 'continue';
+          else if (name === 'w:hMerge') cell.hMerge = attr(a, 'val') === 'restart' ? 'restart' : 'continue';
+          return;
+        }
+        if (inTrPr) {
+          const row = tables[tables.length - 1]?.row;
+          if (!row) return;
+          if (name === 'w:tblHeader') row.header = isOn(attr(a, 'val'));
+          else if (name === 'w:gridBefore') row.gridBefore = Math.max(0, Math.min(1000, parseInt(attr(a, 'val') ?? '0', 10) || 0));
+          else if (name === 'w:gridAfter') row.gridAfter = Math.max(0, Math.min(1000, parseInt(attr(a, 'val') ?? '0', 10) || 0));
+          return;
+        }
+        if (!p) return;
+        if (p.inRPr && p.run) {
+          if (name === 'w:b') p.run.bold = isOn(attr(a, 'val'));
+          else if (name === 'w:vanish') p.run.vanish = isOn(attr(a, 'val'));
+          else if (name === 'w:rStyle') p.run.rStyle = attr(a, 'val');
+          return;
+        }
+        if (p.inPPr) {
+          switch (name) {
+            case 'w:pStyle':
+              p.pStyle = attr(a, 'val');
+              return;
+            case 'w:numId':
+              p.numId = attr(a, 'val');
+              return;
+            case 'w:ilvl': {
+              const v = parseInt(attr(a, 'val') ?? '0', 10);
+              p.ilvl = Number.isFinite(v) ? v : 0;
+              return;
+            }
+            case 'w:jc':
+              p.jc = attr(a, 'val');
+              return;
+            case 'w:outlineLvl': {
+              const v = parseInt(attr(a, 'val') ?? '9', 10);
+              p.outlineLvl = Number.isFinite(v) ? v : 9;
+              return;
+            }
+          }
+        }
+      },
+
+      close(name: string) {
+        if (skip) {
+          skip--;
+          return;
+        }
+        switch (name) {
+          case 'w:t':
+          case 'm:t':
+            inT = false;
+            return;
+          case 'w:pPr': {
+            const p = para();
+            if (p) p.inPPr = false;
+            return;
+          }
+          case 'w:rPr': {
+            const p = para();
+            if (p) p.inRPr = false;
+            return;
+          }
+          case 'w:r': {
+            const p = para();
+            if (p) {
+              p.run = null;
+              p.inRPr = false;
+            }
+            return;
+          }
+          case 'w:p': {
+            const p = paras.pop();
+            // a text-box paragraph delivers into its anchor paragraph, so finish before popping
+            if (p) finishParagraph(p);
+            if (paras.length) containers.pop();
+            return;
+          }
+          case 'mc:AlternateContent':
+            alt.pop();
+            return;
+          case 'w:tblGrid':
+            inTblGrid = false;
+            return;
+          case 'w:trPr':
+            inTrPr = false;
+            return;
+          case 'w:tcPr':
+            inTcPr = false;
+            return;
+          case 'w:tc':
+            if (cells.length) {
+              cells.pop();
+              containers.pop();
+            }
+            return;
+          case 'w:tr': {
+            const t = tables[tables.length - 1];
+            if (t) t.row = null;
+            return;
+          }
+          case 'w:tbl': {
+            const t = tables.pop();
+            if (!t) return;
+            const table = buildTable(t, warnings);
+            if (!table) return;
+            const top = containers[containers.length - 1];
+            if (top.kind === 'body') blocks.push(table);
+            else deliverLines(nestedTableLines(table));
+            return;
+          }
+        }
+      },
+
+      text(data: string) {
+        if (inT && !skip) addText(data);
+      },
+    };
+  });
+
+  if (!sawBody) throw new Error('word/document.xml has no w:body');
+  return { format: 'docx', blocks, pages: null, encoding: null, warnings };
+}
+
+/** Grid positions from tblGrid/gridSpan/vMerge/hMerge/gridBefore/gridAfter. */
+function buildTable(t: TableCtx, warnings: ReaderWarning[]): TableBlock | null {
+  const rows = t.rows.filter((r) => !r.deleted && r.cells.length > 0);
+  if (!rows.length) return null;
+  const cells: TableCell[] = [];
+  let prevOwners: (TableCell | undefined)[] = [];
+  let cols = t.gridCols;
+  const headerRows: number[] = [];
+  let headerRun = true;
+  rows.forEach((row, ri) => {
+    if (headerRun && row.header) headerRows.push(ri);
+    else headerRun = false;
+    const owners: (TableCell | undefined)[] = [];
+    let col = row.gridBefore;
+    let last: TableCell | undefined;
+    for (const c of row.cells) {
+      const span = c.gridSpan;
+      const text = c.lines.join('\n').trim();
+      if (c.hMerge === 'continue' && last && last.row === ri) {
+        last.colSpan += span;
+        if (text) last.text = last.text ? `${last.text}\n${text}` : text;
+        for (let k = col; k < col + span; k++) owners[k] = last;
+        col += span;
+        continue;
+      }
+      if (c.vMerge === 'continue') {
+        const above = prevOwners[col];
+        if (above && above.col === col && above.colSpan === span && above.row + above.rowSpan === ri) {
+          above.rowSpan++;
+          if (text) {
+            above.text = above.text ? `${above.text}\n${text}` : text;
+            warnings.push({
+              code: 'DOCX_MERGED_TEXT',
+              message: `table cell continuing a vertical merge holds its own text; appended to the merged cell: ${text.slice(0, 40)}`,
+            });
+          }
+          for (let k = col; k < col + span; k++) owners[k] = above;
+          last = above;
+          col += span;
+          continue;
+        }
+      }
+      const cell: TableCell = { row: ri, col, rowSpan: 1, colSpan: span, text };
+      cells.push(cell);
+      for (let k = col; k < col + span; k++) owners[k] = cell;
+      last = cell;
+      col += span;
+    }
+    cols = Math.max(cols, col + row.gridAfter);
+    prevOwners = owners;
+  });
+  const table: TableBlock = { kind: 'table', rows: rows.length, cols, cells, origin: 'grid' };
+  if (headerRows.length) table.headerRows = headerRows;
+  return table;
+}
+
+function nestedTableLines(t: TableBlock): string[] {
+  return t.cells.map((c) => c.text).filter((s) => s !== '');
 }
