@@ -501,6 +501,14 @@ describe('docx reader: automatic numbering', () => {
     ]);
   });
 
+  it('bullets add no glyph', async () => {
+    const bullets =
+      '<w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl></w:abstractNum>' +
+      '<w:num w:numId="7"><w:abstractNumId w:val="5"/></w:num>';
+    const doc = await readDocx(makeDocx({ numbering: bullets, body: p('苹果', numPr(7, 0)) + p('香蕉', numPr(7, 0)) }));
+    expect(texts(doc)).toEqual(['苹果', '香蕉']);
+  });
+
   it('numbers paragraphs inside table cells too', async () => {
     const doc = await readDocx(makeDocx({ numbering, body: tbl(1, [tr([tc(p('甲', numPr(1, 2)))]), tr([tc(p('乙', numPr(1, 2)))])]) }));
     expect(tables(doc)[0].cells.map((c) => c.text)).toEqual(['1.甲', '2.乙']);

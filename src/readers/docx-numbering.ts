@@ -435,14 +435,6 @@ function ordinalSuffix(n: number): string {
   return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
 }
 
-/** Bullet glyphs live in symbol fonts' private-use area; show them as a plain bullet. */
-function bulletText(text: string): string {
-  if (!text) return '';
-  const cp = text.codePointAt(0) ?? 0;
-  if (cp >= 0xf000 && cp <= 0xf0ff) return '•';
-  return text;
-}
-
 // -------------------------------------------------------------- counters
 
 /**
@@ -504,7 +496,8 @@ export class ListCounter {
       if (r === 0) continue;
       if (r === undefined || ilvl < r) c[d] = undefined;
     }
-    if (lv.fmt === 'bullet') return withSuffix(bulletText(lv.text ?? ''), lv.suff, followingText);
+    // Bullets carry no number and only add a glyph (often a symbol-font private-use char) to the text.
+    if (lv.fmt === 'bullet') return '';
     const template = lv.text ?? `%${ilvl + 1}.`;
     const label = template.replace(/%([1-9])/g, (_m, d: string) => {
       const i = Number(d) - 1;
