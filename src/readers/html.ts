@@ -27,7 +27,7 @@ const SKIP_TAGS = new Set([
 /** Chrome by tag, unless the element turns out to wrap the article (ASP.NET pages wrap everything in a form). */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'form', 'aside', 'menu']);
 const CHROME_NAME =
-  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|(?:^|[-_\s])(?:top|bottom)(?:$|[-_\s\d])/i;
+  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
 const CONTAINER_NAME = /article|content|zoom|trs_?editor|xxgk|detail|main/i;
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
@@ -36,6 +36,12 @@ const BLOCK_TAGS = new Set([
   'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp', 'listing', 'plaintext',
 ]);
 const HEADING = /^h([1-6])$/;
+/** A text run with at least this many CJK characters is article-like text, not a link or a label. */
+const LONG_TEXT = 15;
+/** Elements named as the article title (div.title, td.biaoti …). */
+const TITLE_NAME = /(?:^|[-_\s])(?:title|biaoti)(?:$|[-_\s\d])|article-?title|news-?title|xxgk_?title|wz_?title/i;
+/** Article metadata lines worth keeping from outside the container. */
+const META_LINE = /^(?:索引号|发文字号|文号|发文机关|发布机构|发布单位|成文日期|发文日期|发布日期|发布时间|公开方式|公开日期|主题分类|信息来源|来源)\s*[:：]/;
 const PARA_TAGS = new Set(['p', 'div', 'li', 'br', 'dd', 'dt', 'section', 'blockquote', 'pre']);
 
 /** Spaces, tabs, newlines and &nbsp; collapse to one space; U+3000 is kept as printed. */
@@ -47,7 +53,7 @@ const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 /** Fragments removed from a line that may also carry article metadata (发布日期 … 浏览次数 … 【字体：大 中 小】). */
 const CHROME_FRAGMENTS: RegExp[] = [
   /[【\[［(（]?\s*字[体號号]\s*[:：]?\s*[【\[［]?\s*大\s*[】\]］]?\s*[【\[［]?\s*中\s*[】\]］]?\s*[【\[［]?\s*小\s*[】\]］]?\s*[】\]］)）]?/g,
-  /(?:浏览|点击|访问|阅读)(?:次数|量|数)\s*[:：]?\s*\d*\s*次?/g,
+  /(?:浏览|点击|访问|阅读)(?:次数|量|数)\s*(?:[:：]\s*\d*|\d+)\s*次?/g,
   /[【\[［]\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部|顶部|纠错|我要纠错)\s*[】\]］]/g,
   /(?:打印本页|关闭窗口|返回顶部|收藏本页|加入收藏|设为首页|扫一扫在手机打开当前页|扫码浏览)/g,
 ];
@@ -89,6 +95,12 @@ function chromeName(el: Element): boolean {
   const id = el.attribs.id;
   const cls = el.attribs.class;
   return (!!id && CHROME_NAME.test(id)) || (!!cls && CHROME_NAME.test(cls));
+}
+
+function isTitleNamed(el: Element): boolean {
+  const id = el.attribs.id;
+  const cls = el.attribs.class;
+  return (!!id && TITLE_NAME.test(id)) || (!!cls && TITLE_NAME.test(cls));
 }
 
 function countCjk(s: string): number {
@@ -175,7 +187,20 @@ class HtmlWalker {
   constructor(
     private readonly sizes: Map<Element, Measure>,
     private readonly chromeLimit: number,
+    /** A subtree not to walk (the container, when collecting what lies outside it). */
+    private readonly exclude: Element | null = null,
   ) {}
+
+  /** One-line text of a title element, or null when it is empty, chrome or the site's own name. */
+  titleText(el: Element): string | null {
+    for (let p: AnyNode | null = el; p && isElement(p); p = p.parent) {
+      const name = (p.attribs.class ?? '') + ' ' + (p.attribs.id ?? '');
+      if (/logo|banner|brand/i.test(name)) return null;
+    }
+    const t = this.cellLines(el, true).join(' ').replace(SPACE_RUN, ' ').trim();
+    if (!t || /(?:网站|门户|政府网|信息网|服务网)$/.test(t)) return null;
+    return cleanChromeLine(t);
+  }
 
   /** Chrome by tag or class/id, unless it holds a large share of the page's text (a wrapper, not chrome). */
   isChrome(el: Element): boolean {
@@ -190,7 +215,7 @@ class HtmlWalker {
   }
 
   skip(el: Element): boolean {
-    return SKIP_TAGS.has(el.name) || isHidden(el) || this.isChrome(el);
+    return el === this.exclude || SKIP_TAGS.has(el.name) || isHidden(el) || this.isChrome(el);
   }
 
   private append(text: string, bold: boolean): void {
@@ -241,6 +266,14 @@ class HtmlWalker {
         this.flush();
         this.heading(k, Number(h[1]));
         continue;
+      }
+      if (name !== 'td' && name !== 'th' && name !== 'tr' && isTitleNamed(k)) {
+        const m = this.sizes.get(k);
+        if (m && m.cjk >= 4 && m.cjk <= 200 && !m.hasTable && !m.hasHeading && m.paras <= 2) {
+          this.flush();
+          this.heading(k, 1);
+          continue;
+        }
       }
       if (BLOCK_TAGS.has(name)) {
         this.flush();
@@ -300,9 +333,13 @@ class HtmlWalker {
     const rows: { tr: Element; head: boolean }[] = [];
     for (const k of table.children) {
       if (!isElement(k)) continue;
-      if (k.name === 'tr') rows.push({ tr: k, head: false });
+      if (k.name === 'tr') {
+        if (!isHidden(k)) rows.push({ tr: k, head: false });
+      }
       else if (k.name === 'thead' || k.name === 'tbody' || k.name === 'tfoot') {
-        for (const r of k.children) if (isElement(r) && r.name === 'tr') rows.push({ tr: r, head: k.name === 'thead' });
+        for (const r of k.children) {
+          if (isElement(r) && r.name === 'tr' && !isHidden(r)) rows.push({ tr: r, head: k.name === 'thead' });
+        }
       }
     }
     return rows;
@@ -344,6 +381,12 @@ class HtmlWalker {
       this.walk(el, false);
       this.flush();
       return;
+    }
+    for (const k of el.children) {
+      if (isElement(k) && k.name === 'caption' && !this.skip(k)) {
+        this.walk(k, false);
+        this.flush();
+      }
     }
     const block = this.grid(rows, cellEls);
     if (!block) return;
@@ -424,6 +467,10 @@ class HtmlWalker {
   }
 }
 
+function blockText(b: Block): string {
+  return b.kind === 'table' ? '' : b.text;
+}
+
 // ---------------------------------------------------------------- charset
 
 /** The charset a page declares in its first 4 KB (meta charset, http-equiv, xml declaration). */
@@ -475,41 +522,72 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
 
   const walker = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5));
 
-  // pass 2: the article container and the article's h1.
+  // pass 2: the article container, and the article title when it sits outside it.
   let container: Element | null = body;
-  let titleH1: Element | null = null;
+  let titleEl: Element | null = null;
   if (body) {
-    const candidates: { el: Element; depth: number; cjk: number }[] = [];
-    let cleanTotal = 0;
+    const candidates: { el: Element; depth: number }[] = [];
     const clean = new Map<Element, number>();
+    const span = new Map<Element, [number, number]>();
+    const titles: { el: Element; order: number; strong: boolean }[] = [];
+    let order = 0;
+    const long = new Map<Element, number>();
     const rec = (el: Element, depth: number): number => {
+      const start = order++;
       let n = 0;
+      let l = 0;
       for (const k of el.children) {
-        if (k.type === 'text') n += countCjk((k as unknown as { data: string }).data);
-        else if (isElement(k) && !walker.skip(k)) {
-          if (!titleH1 && k.name === 'h1') titleH1 = k;
+        if (k.type === 'text') {
+          const c = countCjk((k as unknown as { data: string }).data);
+          n += c;
+          if (c >= LONG_TEXT) l += c;
+        } else if (isElement(k) && !walker.skip(k)) {
           n += rec(k, depth + 1);
+          l += long.get(k) ?? 0;
         }
       }
       clean.set(el, n);
+      long.set(el, l);
+      span.set(el, [start, order]);
       const id = el.attribs.id;
       const cls = el.attribs.class;
       if (el.name === 'article' || el.name === 'main' || (id && CONTAINER_NAME.test(id)) || (cls && CONTAINER_NAME.test(cls))) {
-        candidates.push({ el, depth, cjk: n });
+        candidates.push({ el, depth });
+      }
+      const h = HEADING.exec(el.name);
+      const titleName = isTitleNamed(el);
+      if (((h && Number(h[1]) <= 3) || titleName) && n >= 4 && n <= 200) {
+        titles.push({ el, order: start, strong: titleName || h?.[1] === '1' });
       }
       return n;
     };
-    cleanTotal = rec(body, 0);
-    if (titleH1 && cleanChromeLine(walker.cellLines(titleH1, true).join(' ')) === null) titleH1 = null;
-    const strong = candidates.filter((c) => cleanTotal > 0 && c.cjk >= cleanTotal * 0.8).sort((a, b) => b.depth - a.depth);
-    const holdsH1 = (el: Element): boolean => {
-      for (let p: Element | null = titleH1; p; p = p.parent && p.parent.type !== 'root' ? (p.parent as Element) : null) {
-        if (p === el) return true;
+    const cleanTotal = rec(body, 0);
+    const longTotal = long.get(body) ?? 0;
+    // The article container holds most of the page's text and nearly all of its
+    // long runs (paragraphs, task cells); sidebars, link lists and footers are short lines.
+    const byDepth = [...candidates].sort((a, b) => b.depth - a.depth);
+    const strong =
+      byDepth.filter(
+        (c) => cleanTotal > 0 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.5 && (long.get(c.el) ?? 0) >= longTotal * 0.8,
+      );
+    const deepest = strong[0]?.el ?? body;
+    container = deepest;
+    const [ds, de] = span.get(deepest) ?? [0, order];
+    const titleInside = titles.some((t) => t.strong && t.order > ds && t.order < de);
+    if (!titleInside) {
+      const before = titles.filter((t) => t.order < ds && walker.titleText(t.el) !== null);
+      const chosen = [...before].reverse().find((t) => t.strong) ?? before[before.length - 1];
+      if (chosen) {
+        // The smallest element holding both the title and the article: take it when it adds little else (the info line).
+        const up = new Set<AnyNode>();
+        for (let p: AnyNode | null = chosen.el; p; p = p.parent) up.add(p);
+        let lca: AnyNode | null = deepest;
+        while (lca && !up.has(lca)) lca = lca.parent;
+        const extra = lca && isElement(lca) ? (clean.get(lca) ?? Infinity) - (clean.get(deepest) ?? 0) : Infinity;
+        if (lca && isElement(lca) && extra <= Math.max(200, 0.2 * (clean.get(deepest) ?? 0))) container = lca;
+        else titleEl = chosen.el;
       }
-      return false;
-    };
-    const pick = (titleH1 && strong.find((c) => holdsH1(c.el))) || strong[0];
-    if (pick) container = pick.el;
+    }
   }
 
   // pass 3
@@ -519,11 +597,26 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   }
   const blocks = walker.blocks;
 
-  // The article title heads the document: the page's h1 if the container left it out, else <title>.
-  const h1Text = titleH1 ? walker.cellLines(titleH1, true).join(' ').replace(SPACE_RUN, ' ').trim() : '';
-  const title = h1Text || titleText;
-  if (title && !blocks.some((b) => b.kind === 'heading' && b.text === title)) {
-    const clean = cleanChromeLine(title);
+  // Metadata lines (索引号/发文字号/发布日期…) printed outside the chosen container.
+  if (body && container && container !== body) {
+    const outside = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5), container);
+    outside.walk(body, false);
+    outside.flush();
+    const have = new Set(blocks.map(blockText));
+    const meta = outside.blocks.filter(
+      (b): b is ParagraphBlock => b.kind === 'paragraph' && META_LINE.test(b.text) && b.text.length <= 120 && !have.has(b.text),
+    );
+    if (meta.length) blocks.unshift(...meta.map((b): ParagraphBlock => ({ kind: 'paragraph', text: b.text })));
+  }
+
+  // The article title heads the document: a title element outside the container, else <title>.
+  const top = blocks.slice(0, 3).some((b) => b.kind === 'heading' && b.level <= 2);
+  if (titleEl) {
+    const t = walker.titleText(titleEl);
+    const h = HEADING.exec(titleEl.name);
+    if (t) blocks.unshift({ kind: 'heading', level: h ? Number(h[1]) : 1, text: t });
+  } else if (titleText && !top && !blocks.some((b) => b.kind === 'heading' && b.text === titleText)) {
+    const clean = cleanChromeLine(titleText);
     if (clean) blocks.unshift({ kind: 'heading', level: 1, text: clean });
   }
 
