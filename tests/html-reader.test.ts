@@ -325,6 +325,54 @@ describe('readHtml chrome and containers', () => {
   });
 });
 
+describe('readHtml article container and title', () => {
+  it('an information-disclosure (xxgk) page: metadata table, title div, table with caption and thead', async () => {
+    const doc = await readHtml(readFileSync(join(root, 'fixtures', 'html', 'xxgk-page.html')));
+    const all = doc.blocks.map(blockText).join('\n');
+    for (const w of ['信息公开目录', '机构职能', '您的位置', '搜索', '某市人民政府门户网站', 'ICP备', '网站地图', '分享到', '点击数', '【字号', '【打印】']) {
+      expect(all).not.toContain(w);
+    }
+    expect(texts(doc)).toEqual([
+      '索引号：11440000/2023-00042 分类：政务公开',
+      '发文字号：某府办〔2023〕5号 成文日期：2023-03-01',
+      '某市2023年政务公开工作要点分工方案',
+      '发布时间：2023-03-02 10:00',
+      '各区人民政府，市政府各部门、各直属机构：',
+      '经市人民政府同意，现将《某市2023年政务公开工作要点分工方案》印发给你们，请认真贯彻落实。',
+      '某市2023年政务公开工作要点分工方案',
+      '某市人民政府办公室',
+      '2023年3月1日',
+    ]);
+    expect(doc.blocks.find((b) => b.kind === 'heading')).toEqual({ kind: 'heading', level: 1, text: '某市2023年政务公开工作要点分工方案' });
+    const [t] = tables(doc);
+    expect(t).toMatchObject({ rows: 4, cols: 5, headerRows: [0] });
+    expect(cellAt(t, 1, 2)).toMatchObject({ rowSpan: 2, text: '市司法局' });
+    expect(cellAt(t, 2, 3)?.text).toBe('市有关部门');
+    expect(cellAt(t, 3, 3)?.text).toBe('');
+    expect(doc.blocks[doc.blocks.indexOf(t) - 1]).toMatchObject({ kind: 'paragraph', text: '某市2023年政务公开工作要点分工方案' });
+  });
+
+  it('a title far from the article container is still the first heading; metadata outside is kept; link lists are not', async () => {
+    const links = Array.from({ length: 25 }, (_, i) => `<li><a href="/${i}">第${i}条其他通知公告标题</a></li>`).join('');
+    const para = '为深入贯彻落实政务公开工作要求，进一步提升政务公开质量和实效，结合本县实际，制定本要点。';
+    const doc = await read(page(`
+      <div class="tt"><h1>某县2022年政务公开工作要点</h1></div>
+      <div class="list"><ul>${links}</ul></div>
+      <div class="meta"><p>发布机构：某县人民政府办公室</p></div>
+      <div class="content"><p>${para}</p><p>一、推进决策公开</p><p>（一）${para}</p><p>（二）${para}</p></div>`));
+    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: '某县2022年政务公开工作要点' });
+    expect(texts(doc)).toEqual(['某县2022年政务公开工作要点', '发布机构：某县人民政府办公室', para, '一、推进决策公开', `（一）${para}`, `（二）${para}`]);
+  });
+
+  it('a logo h1 is not taken for the article title', async () => {
+    const doc = await read(page(`<div class="logo"><h1>某某区人民政府门户网站</h1></div>
+      <div class="detail"><p>（一）推进政务公开标准化规范化，各部门负责。</p><p>（二）做好政策解读。</p></div>`,
+      '<meta charset="utf-8"><title>某某区政务公开实施方案_某某区人民政府门户网站</title>'));
+    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: '某某区政务公开实施方案' });
+    expect(doc.blocks.map(blockText)).not.toContain('某某区人民政府门户网站');
+  });
+});
+
 describe('readHtml encodings and errors', () => {
   const body = '<h1>政务公开工作要点</h1><p>（一）推进决策公开。</p>';
 

@@ -27,7 +27,7 @@ const SKIP_TAGS = new Set([
 /** Chrome by tag, unless the element turns out to wrap the article (ASP.NET pages wrap everything in a form). */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'form', 'aside', 'menu']);
 const CHROME_NAME =
-  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
+  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|logo|banner|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
 const CONTAINER_NAME = /article|content|zoom|trs_?editor|xxgk|detail|main/i;
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
@@ -566,10 +566,11 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     // The article container holds most of the page's text and nearly all of its
     // long runs (paragraphs, task cells); sidebars, link lists and footers are short lines.
     const byDepth = [...candidates].sort((a, b) => b.depth - a.depth);
+    // (Two disjoint elements cannot both hold 80 % of it, so the matches nest.)
     const strong =
-      byDepth.filter(
-        (c) => cleanTotal > 0 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.5 && (long.get(c.el) ?? 0) >= longTotal * 0.8,
-      );
+      longTotal >= 30
+        ? byDepth.filter((c) => (long.get(c.el) ?? 0) >= longTotal * 0.8 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.3)
+        : byDepth.filter((c) => cleanTotal > 0 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.8);
     const deepest = strong[0]?.el ?? body;
     container = deepest;
     const [ds, de] = span.get(deepest) ?? [0, order];
