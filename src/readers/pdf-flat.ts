@@ -1,7 +1,14 @@
 /**
- * Tables without ruling lines (stub, replaced below).
+ * Tables without ruling lines. Columns come from the gutters between aligned
+ * text (the header row's labels tell a table is there); rows are anchored on
+ * the 序号-style column (bare numbers) or on cell text starting with "1." —
+ * cells are vertically centred in their row, so each row-level cell is
+ * centred on its anchor, and a block of text that several anchors fall into
+ * is either several abutting row cells (it splits into pieces centred on
+ * the anchors) or a merged group cell. Output is origin 'flattened'.
  */
-import type { Run } from './pdf-text.js';
+import type { Line, Run } from './pdf-text.js';
+import { groupLines, makeLine, runsText } from './pdf-text.js';
 
 export interface FlatCell {
   row: number;
@@ -10,15 +17,650 @@ export interface FlatCell {
   colSpan: number;
   text: string;
 }
+
 export interface FlatTable {
   top: number;
+  bottom: number;
   rows: number;
   cols: number;
   cells: FlatCell[];
 }
-export interface FlatState {
-  columns: { x0: number; x1: number }[] | null;
+
+interface Column {
+  x0: number;
+  x1: number;
 }
-export function findFlatTables(runs: Run[], _w: number, _h: number, _s: FlatState): { tables: FlatTable[]; rest: Run[] } {
-  return { tables: [], rest: runs };
+
+/** Carried from page to page: the columns of a table that ran to the page foot. */
+export interface FlatState {
+  columns: Column[] | null;
+}
+
+/** Header labels of task tables (layout knowledge: they mark where a table starts). */
+const LABELS = [
+  '序号',
+  '编号',
+  '工作任务',
+  '工作内容',
+  '工作要求',
+  '工作要点',
+  '工作目标',
+  '工作措施',
+  '具体要求',
+  '具体任务',
+  '具体措施',
+  '任务内容',
+  '主要内容',
+  '主要任务',
+  '重点任务',
+  '任务分工',
+  '责任单位',
+  '牵头单位',
+  '责任科室',
+  '责任部门',
+  '牵头部门',
+  '配合单位',
+  '协办单位',
+  '牵头及责任单位',
+  '牵头单位及责任单位',
+  '完成时限',
+  '完成时间',
+  '工作时限',
+  '时间进度',
+  '时间安排',
+  '备注',
+];
+
+function labelScore(text: string): number {
+  const t = text.replace(/\s+/g, '');
+  if (t.length < 2) return 0;
+  for (const l of LABELS) {
+    if (t === l) return 1;
+    // a label wrapped inside its header cell: "牵头及责任单" + "位"
+    if (t.length >= 3 && l.startsWith(t)) return 1;
+  }
+  return 0;
+}
+
+/** Find the header band: ≥ 3 label runs (or 2 when one is 序号) whose boxes overlap vertically (centred labels). */
+function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: Run[] } | null {
+  const labels = runs.filter((r) => labelScore(r.text) > 0).sort((a, b) => a.top - b.top);
+  for (let i = 0; i < labels.length; i++) {
+    const a = labels[i];
+    const band = labels.filter((b) => b.top < a.bottom + a.size * 1.5 && b.bottom > a.top - a.size * 0.2);
+    // distinct columns
+    const xs = band.map((b) => b.x0).sort((p, q) => p - q);
+    let distinct = 0;
+    let last = -Infinity;
+    for (const x of xs) {
+      if (x - last > a.size) distinct++;
+      last = x;
+    }
+    if (distinct >= 3 || (distinct >= 2 && band.some((b) => b.text.replace(/\s+/g, '') === '序号'))) {
+      let top = Math.min(...band.map((b) => b.top));
+      let bottom = Math.max(...band.map((b) => b.bottom));
+      // other runs inside the band (wrapped label parts)
+      const inBand = runs.filter((r) => r.top < bottom + r.size * 0.3 && r.bottom > top - r.size * 0.3);
+      top = Math.min(top, ...inBand.map((r) => r.top));
+      bottom = Math.max(bottom, ...inBand.map((r) => r.bottom));
+      return { top, bottom, runs: inBand };
+    }
+  }
+  return null;
+}
+
+/** Column ranges from the x-profile of the runs (gutters = x where no cell run lies). */
+function findColumns(runs: readonly Run[], maxWidth: number): Column[] {
+  const cellRuns = runs.filter((r) => r.x1 - r.x0 < maxWidth);
+  if (cellRuns.length === 0) return [];
+  const minX = Math.floor(Math.min(...cellRuns.map((r) => r.x0)));
+  const maxX = Math.ceil(Math.max(...cellRuns.map((r) => r.x1)));
+  const n = maxX - minX + 1;
+  const prof = new Int32Array(n + 1);
+  for (const r of cellRuns) {
+    // a hair inside the run so touching runs in adjacent columns do not bridge a gutter
+    const a = Math.max(0, Math.floor(r.x0 + 0.5) - minX);
+    const b = Math.min(n, Math.ceil(r.x1 - 0.5) - minX);
+    prof[a] += 1;
+    prof[b] -= 1;
+  }
+  const cols: Column[] = [];
+  let acc = 0;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    acc += i < n ? prof[i] : -acc;
+    const on = i < n && acc > 0;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      cols.push({ x0: start + minX, x1: i + minX });
+      start = -1;
+    }
+  }
+  // gutters narrower than 2pt are glyph spacing, not column gaps
+  const merged: Column[] = [];
+  for (const c of cols) {
+    const prev = merged[merged.length - 1];
+    if (prev && c.x0 - prev.x1 < 2) prev.x1 = c.x1;
+    else merged.push({ ...c });
+  }
+  return merged;
+}
+
+function colOf(cols: readonly Column[], x: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    const d = x < c.x0 ? c.x0 - x : x > c.x1 ? x - c.x1 : 0;
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Does the run sit inside one column (no gutter crossed)? */
+function fits(cols: readonly Column[], r: Run): boolean {
+  const tol = r.size * 0.5;
+  return cols.some((c) => r.x0 >= c.x0 - tol && r.x1 <= c.x1 + tol);
+}
+
+interface Block {
+  lines: Line[];
+  top: number;
+  bottom: number;
+}
+
+const mkBlock = (lines: Line[]): Block => ({
+  lines,
+  top: lines[0].top,
+  bottom: lines[lines.length - 1].bottom,
+});
+const centre = (top: number, bottom: number) => (top + bottom) / 2;
+
+export function findFlatTables(
+  runs: Run[],
+  _pageWidth: number,
+  pageHeight: number,
+  state: FlatState,
+): { tables: FlatTable[]; rest: Run[] } {
+  if (runs.length === 0) {
+    state.columns = null;
+    return { tables: [], rest: runs };
+  }
+  const header = findHeader(runs);
+  const continuation = state.columns !== null;
+  let cols: Column[] | null = null;
+  let bodyTop: number;
+  if (header) {
+    bodyTop = header.bottom + 0.5;
+    const below = runs.filter((r) => r.top >= bodyTop - 0.5);
+    const textX0 = Math.min(...runs.map((r) => r.x0));
+    const textX1 = Math.max(...runs.map((r) => r.x1));
+    cols = findColumns(below, (textX1 - textX0) * 0.7);
+    // a continued table keeps the previous page's columns when this page's text fits them
+    // (a column that happens to be empty on this page must not vanish)
+    const carried = state.columns;
+    if (carried && cols.length < carried.length && cols.every((c) => carried.some((k) => k.x0 < c.x1 && c.x0 < k.x1))) {
+      const hb = header.bottom;
+      const bodyRuns = below.filter((r) => r.top >= hb && r.x1 - r.x0 < (textX1 - textX0) * 0.7);
+      const fitting = bodyRuns.filter((r) => fits(carried, r)).length;
+      if (fitting >= bodyRuns.length * 0.85) cols = carried;
+    }
+    if (cols.length < 2) cols = null;
+  } else if (state.columns) {
+    cols = state.columns;
+    const first = [...runs].sort((a, b) => a.top - b.top)[0];
+    // continuation page: the text at the top must sit in the carried columns
+    const topLine = runs.filter((r) => r.top < first.bottom);
+    if (!topLine.every((r) => fits(cols!, r))) cols = null;
+    bodyTop = first.top - 0.5;
+  } else {
+    return { tables: [], rest: runs };
+  }
+  if (!cols) {
+    state.columns = null;
+    return { tables: [], rest: runs };
+  }
+  const tableTop = header ? header.top : bodyTop;
+  const headerSet = new Set(header?.runs ?? []);
+  // body: runs below the header; the table ends after the last line that fits the columns
+  const body = runs.filter((r) => !headerSet.has(r) && r.top >= bodyTop - 0.5);
+  const lines = groupLines(body);
+  // a line belongs to the table when its text pieces sit in columns, or start at a
+  // column's left edge close below the previous table line (a cell spanning columns)
+  const colsNow = cols;
+  let lastFit = -1;
+  let prevOk: Line | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const ok =
+      l.runs.every((r) => fits(colsNow, r)) ||
+      (prevOk !== null &&
+        l.top - prevOk.bottom < l.size * 1.5 &&
+        textPieces(l.runs).every(
+          (pc) => fits(colsNow, pc.run) || colsNow.some((c) => Math.abs(pc.run.x0 - c.x0) < pc.run.size),
+        ));
+    if (ok) {
+      lastFit = i;
+      prevOk = l;
+    }
+  }
+  const tableLines = lines.slice(0, lastFit + 1);
+  const tableRuns = new Set(tableLines.flatMap((l) => l.runs));
+  if (!header && tableRuns.size === 0) {
+    state.columns = null;
+    return { tables: [], rest: runs };
+  }
+  const tableBottom = tableLines.length ? Math.max(...tableLines.map((l) => l.bottom)) : header!.bottom;
+  // spanning lines inside the table (a section row across all columns) become their own full-width row
+  const tableW = cols[cols.length - 1].x1 - cols[0].x0;
+  // a section row is one piece of text (runs closer than a glyph) from the first column across most of the table
+  const spanning: Line[] = [];
+  for (const l of tableLines) {
+    if (l.runs.every((r) => fits(cols!, r))) continue;
+    let piece: Run[] = [];
+    const pieces: Run[][] = [];
+    for (const r of l.runs) {
+      const prev = piece[piece.length - 1];
+      if (prev && r.x0 - prev.x1 > r.size * 0.5) {
+        pieces.push(piece);
+        piece = [];
+      }
+      piece.push(r);
+    }
+    pieces.push(piece);
+    for (const pc of pieces) {
+      const x0 = pc[0].x0;
+      const x1 = pc[pc.length - 1].x1;
+      if (x0 < (cols.length > 1 ? cols[1].x0 : cols[0].x1) && x1 - x0 > tableW * 0.75) spanning.push(makeLine(pc));
+    }
+  }
+  const spanRunSet = new Set(spanning.flatMap((l) => l.runs));
+  const cellRuns = [...tableRuns].filter((r) => !spanRunSet.has(r));
+
+  const C = cols.length;
+  const perCol: Run[][] = Array.from({ length: C }, () => []);
+  // text pieces (runs closer than half a glyph) stay together, in the column where they start
+  const pieceSpan = new Map<Run, number>();
+  for (const l of groupLines(cellRuns)) {
+    for (const pc of textPieces(l.runs)) {
+      const c0 = fits(cols, pc.run) ? colOf(cols, (pc.run.x0 + pc.run.x1) / 2) : colOf(cols, pc.run.x0 + pc.run.size * 0.5);
+      const c1 = colOf(cols, pc.run.x1 - pc.run.size * 0.5);
+      for (const r of pc.runs) {
+        perCol[c0].push(r);
+        if (c1 > c0) pieceSpan.set(r, c1 - c0 + 1);
+      }
+    }
+  }
+  const colLines: Line[][] = perCol.map((rs) => groupLines(rs));
+
+  // line pitch: median baseline step inside a column
+  const steps: number[] = [];
+  for (const ls of colLines) {
+    for (let i = 1; i < ls.length; i++) {
+      const d = ls[i].base - ls[i - 1].base;
+      if (d > 0 && d < ls[i].size * 2.5) steps.push(d);
+    }
+  }
+  steps.sort((a, b) => a - b);
+  const size = cellRuns.length ? cellRuns[Math.floor(cellRuns.length / 2)].size : 12;
+  const pitch = steps.length ? steps[Math.floor(steps.length / 2)] : size * 1.4;
+
+  // ---- anchors: one per data row
+  let anchors: number[] = [];
+  let keyCol = -1;
+  for (let c = 0; c < C; c++) {
+    const ls = colLines[c];
+    const nums = ls.filter((l) => /^\d{1,3}$/.test(l.text));
+    if (nums.length >= 1 && nums.length >= ls.length * 0.6) {
+      anchors = nums.map((l) => centre(l.top, l.bottom));
+      keyCol = c;
+      break;
+    }
+  }
+  const blocksOf = (ls: readonly Line[], splitAtNumber: boolean): Block[] => {
+    const out: Block[] = [];
+    let cur: Line[] = [];
+    for (const l of ls) {
+      const prev = cur[cur.length - 1];
+      const newRow = splitAtNumber && /^\d{1,3}\s*[.、．]/.test(l.text);
+      if (prev && (l.base - prev.base > pitch * 1.25 || newRow)) {
+        out.push(mkBlock(cur));
+        cur = [];
+      }
+      cur.push(l);
+    }
+    if (cur.length) out.push(mkBlock(cur));
+    return out;
+  };
+  let keyBlocks: Block[] | null = null;
+  if (keyCol < 0) {
+    let best = 0;
+    for (let c = 0; c < C; c++) {
+      const n = colLines[c].filter((l) => /^\d{1,3}\s*[.、．]/.test(l.text)).length;
+      if (n > best) {
+        best = n;
+        keyCol = c;
+      }
+    }
+    if (keyCol >= 0) {
+      keyBlocks = blocksOf(colLines[keyCol], true);
+    } else {
+      // no numbering at all: the column with the most blocks defines the rows
+      let most = -1;
+      for (let c = 0; c < C; c++) {
+        const bs = blocksOf(colLines[c], false);
+        if (bs.length > most) {
+          most = bs.length;
+          keyCol = c;
+          keyBlocks = bs;
+        }
+      }
+    }
+    anchors = (keyBlocks ?? []).map((b) => centre(b.top, b.bottom));
+  }
+  for (const l of spanning) anchors.push(centre(l.top, l.bottom));
+  anchors.sort((a, b) => a - b);
+
+  // ---- assign column blocks to anchors
+  type Piece = { lines: Line[]; from: number; to: number }; // anchor index range (inclusive)
+  const pieces: Piece[][] = Array.from({ length: C }, () => []);
+  const tol = Math.max(pitch * 0.6, size * 0.6);
+  const fragments: { col: number; lines: Line[] }[] = [];
+  for (let c = 0; c < C; c++) {
+    const blocks =
+      c === keyCol && keyBlocks
+        ? keyBlocks
+        : c === keyCol
+          ? colLines[c].map((l) => mkBlock([l]))
+          : blocksOf(colLines[c], false);
+    for (const b of blocks) {
+      const inside: number[] = [];
+      anchors.forEach((a, i) => {
+        if (a >= b.top - size * 0.2 && a <= b.bottom + size * 0.2) inside.push(i);
+      });
+      if (inside.length === 0) {
+        pieces[c].push({ lines: b.lines, from: nearest(anchors, centre(b.top, b.bottom)), to: -1 });
+        continue;
+      }
+      const first = b === blocks[0];
+      const ys = inside.map((i) => anchors[i]);
+      if (inside.length === 1 && (!first || Math.abs(centre(b.top, b.bottom) - ys[0]) <= pitch * 0.3)) {
+        pieces[c].push({ lines: b.lines, from: inside[0], to: inside[0] });
+        continue;
+      }
+      const last = b === blocks[blocks.length - 1];
+      let split = inside.length > 1 ? splitTopDown(b.lines, ys, tol, last) : null;
+      // a row cut by the page break: its tail sits above the first row, in the same text block
+      if (!split && first && inside[0] === 0) split = splitBottomUp(b.lines, ys, tol);
+      if (split) {
+        if (split.lead.length) fragments.push({ col: c, lines: split.lead });
+        split.parts.forEach((ls, k) => {
+          if (ls.length) pieces[c].push({ lines: ls, from: inside[k], to: inside[k] });
+        });
+      } else {
+        pieces[c].push({ lines: b.lines, from: inside[0], to: inside[inside.length - 1] });
+      }
+    }
+  }
+  // rows: an optional leading fragment row (a row cut by the page break), then one per anchor
+  const firstRowTop = Math.min(
+    ...pieces.flatMap((ps) => ps.filter((p) => p.from === 0 && p.to === 0).map((p) => p.lines[0].top)),
+  );
+  for (let c = 0; c < C; c++) {
+    pieces[c] = pieces[c].filter((p) => {
+      if (p.to === -1 && p.from === 0 && p.lines[p.lines.length - 1].bottom < firstRowTop - size * 0.2) {
+        fragments.push({ col: c, lines: p.lines });
+        return false;
+      }
+      return true;
+    });
+  }
+  const lead = fragments.length > 0 ? 1 : 0;
+  const headerRows = header ? 1 : 0;
+  const rowBase = headerRows + lead;
+  const R = rowBase + anchors.length;
+  const cells: FlatCell[] = [];
+  // header row: one cell per column, labels spanning several columns get a colSpan
+  if (header) {
+    const hc: { runs: Run[]; span: number }[] = Array.from({ length: C }, () => ({ runs: [], span: 1 }));
+    for (const r of header.runs) {
+      const covered: number[] = [];
+      cols.forEach((c, i) => {
+        const ov = Math.min(c.x1, r.x1) - Math.max(c.x0, r.x0);
+        if (ov > Math.min(r.x1 - r.x0, c.x1 - c.x0) * 0.25) covered.push(i);
+      });
+      const c0 = covered.length ? covered[0] : colOf(cols, (r.x0 + r.x1) / 2);
+      hc[c0].runs.push(r);
+      if (covered.length > 1) hc[c0].span = Math.max(hc[c0].span, covered[covered.length - 1] - c0 + 1);
+    }
+    for (let c = 0; c < C; ) {
+      const span = Math.min(hc[c].span, C - c);
+      const extra = hc.slice(c + 1, c + span).flatMap((h) => h.runs);
+      cells.push({ row: 0, col: c, rowSpan: 1, colSpan: span, text: runsText([...hc[c].runs, ...extra]) });
+      c += span;
+    }
+  }
+  if (lead) {
+    for (let c = 0; c < C; c++) {
+      const ls = fragments.filter((f) => f.col === c).flatMap((f) => f.lines);
+      cells.push({ row: headerRows, col: c, rowSpan: 1, colSpan: 1, text: linesText(ls) });
+    }
+  }
+  const sectionRows = new Set(spanning.map((l) => anchors.indexOf(centre(l.top, l.bottom))));
+  for (const l of spanning) {
+    const i = anchors.indexOf(centre(l.top, l.bottom));
+    cells.push({ row: rowBase + i, col: 0, rowSpan: 1, colSpan: C, text: l.text });
+  }
+  // approximate row extents (for centring group cells over rows)
+  const rowTop: number[] = [];
+  const rowBottom: number[] = [];
+  const firstTop = lead
+    ? Math.max(...fragments.flatMap((f) => f.lines.map((l) => l.bottom)))
+    : header
+      ? header.bottom
+      : tableTop;
+  for (let i = 0; i < anchors.length; i++) {
+    rowTop.push(i === 0 ? Math.min(firstTop, anchors[0]) : (anchors[i - 1] + anchors[i]) / 2);
+    rowBottom.push(i === anchors.length - 1 ? Math.max(tableBottom, anchors[i]) : (anchors[i] + anchors[i + 1]) / 2);
+  }
+  // rows where text from a column to the left runs across into column c
+  const occupied: Set<number>[] = Array.from({ length: C }, () => new Set<number>());
+  for (let c = 0; c < C; c++) {
+    for (const p of pieces[c]) {
+      let span = 1;
+      for (const l of p.lines) for (const r of l.runs) span = Math.max(span, pieceSpan.get(r) ?? 1);
+      const to = p.to < 0 ? p.from : p.to;
+      for (let k = c + 1; k < Math.min(C, c + span); k++) for (let i = p.from; i <= to; i++) occupied[k].add(i);
+    }
+  }
+  for (let c = 0; c < C; c++) {
+    const spanRows = new Set<number>([...sectionRows, ...occupied[c]]);
+    // which anchor rows this column covers, and by which piece
+    const owner: (Piece | null)[] = new Array(anchors.length).fill(null);
+    const ps = pieces[c].map((p) => ({ ...p, to: p.to < 0 ? p.from : p.to }));
+    for (const p of ps) for (let i = p.from; i <= p.to; i++) if (!owner[i] && !spanRows.has(i)) owner[i] = p;
+    const free = anchors.length - spanRows.size;
+    // a column with merged group cells: each block of text owns the rows it is
+    // centred on; rows are shared out top-down (the group text goes to the
+    // group's first row, so a blank below it is covered, never a lost value)
+    const group = ps.some((p) => p.to > p.from) || (free >= 3 && ps.length > 0 && ps.length <= free * 0.6);
+    if (group) {
+      ps.sort((a, b) => a.lines[0].top - b.lines[0].top);
+      for (const o of owner.keys()) owner[o] = null;
+      // segments between section rows
+      let segStart = 0;
+      for (let i = 0; i <= anchors.length; i++) {
+        if (i < anchors.length && !spanRows.has(i)) continue;
+        const segEnd = i - 1;
+        const inSeg = ps.filter((p) => p.from >= segStart && p.from <= segEnd);
+        // rows above the first block on a continuation page belong to a group cut at the break
+        let next = continuation && segStart === 0 ? (inSeg[0]?.from ?? segEnd + 1) : segStart;
+        inSeg.forEach((p, j) => {
+          const lo = Math.max(next, Math.min(p.from, p.to));
+          const hi = Math.max(p.from, p.to, lo);
+          const s0 = Math.min(next, lo);
+          const nextP = inSeg[j + 1];
+          const limit = nextP ? Math.max(hi, Math.min(nextP.from, nextP.to) - 1) : segEnd;
+          let e = hi;
+          if (!nextP) e = segEnd;
+          else {
+            const c0 = centre(p.lines[0].top, p.lines[p.lines.length - 1].bottom);
+            let bestErr = Infinity;
+            for (let k = hi; k <= limit; k++) {
+              const err = Math.abs(centre(rowTop[s0], rowBottom[k]) - c0);
+              if (err < bestErr) {
+                bestErr = err;
+                e = k;
+              }
+            }
+          }
+          p.from = s0;
+          p.to = Math.max(s0, e);
+          for (let k = p.from; k <= p.to; k++) owner[k] = p;
+          next = p.to + 1;
+        });
+        segStart = i + 1;
+      }
+    }
+    const done = new Set<unknown>();
+    for (let i = 0; i < anchors.length; i++) {
+      if (spanRows.has(i)) continue;
+      const p = owner[i];
+      if (!p) {
+        cells.push({ row: rowBase + i, col: c, rowSpan: 1, colSpan: 1, text: '' });
+        continue;
+      }
+      if (done.has(p)) continue;
+      done.add(p);
+      // contiguous rows owned by the same piece
+      let j = i;
+      while (j + 1 < anchors.length && owner[j + 1] === p) j++;
+      const extra = ps.filter((q) => q !== p && q.from >= i && q.to <= j && !done.has(q));
+      for (const q of extra) done.add(q);
+      const ls = [...p.lines, ...extra.flatMap((q) => q.lines)];
+      let colSpan = 1;
+      for (const l of ls) for (const r of l.runs) colSpan = Math.max(colSpan, pieceSpan.get(r) ?? 1);
+      cells.push({ row: rowBase + i, col: c, rowSpan: j - i + 1, colSpan: Math.min(colSpan, C - c), text: linesText(ls) });
+    }
+  }
+  cells.sort((a, b) => a.row - b.row || a.col - b.col);
+  // a cell whose text runs across a column gap covers its (empty) neighbours
+  const dropped = new Set<FlatCell>();
+  for (const cell of cells) {
+    if (cell.colSpan < 2 || dropped.has(cell)) continue;
+    for (const o of cells) {
+      if (o === cell || dropped.has(o)) continue;
+      const inCols = o.col > cell.col && o.col < cell.col + cell.colSpan;
+      const inRows = o.row < cell.row + cell.rowSpan && o.row + o.rowSpan > cell.row;
+      if (!inCols || !inRows) continue;
+      if (o.text === '' && o.row >= cell.row && o.row + o.rowSpan <= cell.row + cell.rowSpan) dropped.add(o);
+      else cell.colSpan = Math.min(cell.colSpan, o.col - cell.col);
+    }
+  }
+  if (dropped.size) cells.splice(0, cells.length, ...cells.filter((c) => !dropped.has(c)));
+  const used = new Set<Run>([...tableRuns, ...headerSet]);
+  const rest = runs.filter((r) => !used.has(r));
+  // the table continues on the next page when it reaches the page foot
+  const below = rest.filter((r) => r.top > tableBottom);
+  state.columns = below.length === 0 && tableBottom > pageHeight * 0.6 ? cols : null;
+  return { tables: [{ top: tableTop, bottom: tableBottom, rows: R, cols: C, cells }], rest };
+}
+
+function linesText(ls: readonly Line[]): string {
+  return [...ls]
+    .sort((a, b) => a.base - b.base || a.x0 - b.x0)
+    .map((l) => l.text)
+    .filter((t) => t !== '')
+    .join('\n');
+}
+
+function nearest(anchors: readonly number[], y: number): number {
+  let best = 0;
+  for (let i = 1; i < anchors.length; i++) if (Math.abs(anchors[i] - y) < Math.abs(anchors[best] - y)) best = i;
+  return best;
+}
+
+/**
+ * Split a block's lines into consecutive parts, part k centred on anchor k
+ * (row-level cells that abut). Top-down: parts start at the block top.
+ */
+function splitTopDown(
+  lines: readonly Line[],
+  anchors: readonly number[],
+  tol: number,
+  lastMayBeCut = false,
+): { lead: Line[]; parts: Line[][] } | null {
+  const parts: Line[][] = [];
+  let s = 0;
+  for (let k = 0; k < anchors.length; k++) {
+    if (s >= lines.length) return null;
+    let bestE = -1;
+    let bestErr = Infinity;
+    const lastPart = k === anchors.length - 1;
+    for (let e = lastPart ? lines.length - 1 : s; e < lines.length - (lastPart ? 0 : anchors.length - 1 - k); e++) {
+      const err = Math.abs(centre(lines[s].top, lines[e].bottom) - anchors[k]);
+      if (err < bestErr) {
+        bestErr = err;
+        bestE = e;
+      }
+    }
+    // the last row of a page may be cut by the page break: its text is then not centred
+    if (bestE < 0 || (bestErr > tol && !(lastPart && lastMayBeCut && k > 0))) return null;
+    parts.push(lines.slice(s, bestE + 1));
+    s = bestE + 1;
+  }
+  return s === lines.length ? { lead: [], parts } : null;
+}
+
+/** Bottom-up variant: lines left over above the first part are a leading fragment. */
+function splitBottomUp(lines: readonly Line[], anchors: readonly number[], tol: number): { lead: Line[]; parts: Line[][] } | null {
+  const parts: Line[][] = [];
+  let e = lines.length - 1;
+  for (let k = anchors.length - 1; k >= 0; k--) {
+    if (e < 0) return null;
+    let bestS = -1;
+    let bestErr = Infinity;
+    for (let s = e; s >= k; s--) {
+      const err = Math.abs(centre(lines[s].top, lines[e].bottom) - anchors[k]);
+      if (err < bestErr) {
+        bestErr = err;
+        bestS = s;
+      }
+    }
+    if (bestS < 0 || bestErr > tol) return null;
+    parts.unshift(lines.slice(bestS, e + 1));
+    e = bestS - 1;
+  }
+  return { lead: lines.slice(0, e + 1), parts };
+}
+
+/** Split a line's runs into pieces of continuous text (gaps under half a glyph), each with a merged run. */
+function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
+  const out: { runs: Run[]; run: Run }[] = [];
+  let cur: Run[] = [];
+  const flush = () => {
+    if (!cur.length) return;
+    const run: Run = {
+      text: cur.map((r) => r.text).join(''),
+      x0: Math.min(...cur.map((r) => r.x0)),
+      x1: Math.max(...cur.map((r) => r.x1)),
+      top: Math.min(...cur.map((r) => r.top)),
+      bottom: Math.max(...cur.map((r) => r.bottom)),
+      base: cur[0].base,
+      size: Math.max(...cur.map((r) => r.size)),
+    };
+    out.push({ runs: cur, run });
+    cur = [];
+  };
+  const sorted = [...runs].sort((a, b) => a.x0 - b.x0);
+  for (const r of sorted) {
+    const prev = cur[cur.length - 1];
+    if (prev && r.x0 - prev.x1 > r.size * 0.5) flush();
+    cur.push(r);
+  }
+  flush();
+  return out;
 }

@@ -76,6 +76,8 @@ export interface TextBlock {
   page: number;
   top: number;
   align?: 'center' | 'right' | 'left';
+  first: Line;
+  last: Line;
 }
 
 export interface Margins {
@@ -129,6 +131,8 @@ export function linesToBlocks(lines: readonly Line[], page: number, m: Margins, 
         text,
         page,
         top: ls[0].top,
+        first: ls[0],
+        last: ls[ls.length - 1],
       };
       if (align) block.align = align;
       out.push(block);
@@ -181,4 +185,15 @@ export function continues(a: Line, b: Line, m: Margins, pageWidth: number): bool
   // a title's first line spans the text width and the rest is centred
   if (reachedRight && isCentred(b, m, pageWidth) && a.size > m.bodySize * 1.05) return true;
   return false;
+}
+
+/**
+ * Does a paragraph that ends the text of one page (last line `a`) continue
+ * with the first line `b` of the next page? Same rule as within a page, minus
+ * the vertical gap.
+ */
+export function continuesAcrossPages(a: Line, b: Line, m: Margins): boolean {
+  const size = Math.max(a.size, b.size);
+  if (Math.abs(a.size - b.size) > size * 0.12) return false;
+  return a.x1 >= m.right - size * 1.5 && b.x0 <= m.left + size * 0.6;
 }

@@ -11,7 +11,15 @@ import { groupLines, itemsToRuns, type Line, type Run } from './pdf-text.js';
 import { extractSegments, mergeSegments, type DrawOpsTable, type OpsTable, type Segment } from './pdf-rules.js';
 import { buildRuledTables, type GridTable } from './pdf-grid.js';
 import { findFlatTables, type FlatTable, type FlatState } from './pdf-flat.js';
-import { isContinuedMarker, linesToBlocks, measureMargins, removeFurniture, type PageLines } from './pdf-layout.js';
+import {
+  continuesAcrossPages,
+  isContinuedMarker,
+  linesToBlocks,
+  measureMargins,
+  removeFurniture,
+  type Margins,
+  type PageLines,
+} from './pdf-layout.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -137,6 +145,9 @@ interface Placed {
   page: number;
   top: number;
   block: Block;
+  /** First/last text line, for paragraphs (joining across page breaks). */
+  first?: Line;
+  last?: Line;
 }
 
 /** Pages (runs + segments) → blocks in reading order. Exported for tests/debugging. */
@@ -181,7 +192,7 @@ export function layoutDocument(pages: readonly PageData[]): Block[] {
             b.kind === 'heading'
               ? { kind: 'heading', level: b.level, text: b.text, page: b.page }
               : { kind: 'paragraph', text: b.text, page: b.page, ...(b.align ? { align: b.align } : {}) };
-          texts.push({ page: tp.page, top: b.top, block });
+          texts.push({ page: tp.page, top: b.top, block, first: b.first, last: b.last });
         }
         chunk = [];
       };
@@ -195,15 +206,48 @@ export function layoutDocument(pages: readonly PageData[]): Block[] {
       emit();
     }
   }
-  const all = [...placed, ...texts].sort((a, b) => a.page - b.page || a.top - b.top);
-  joinParagraphsAcrossPages(all, margins);
+  let all = [...placed, ...texts].sort((a, b) => a.page - b.page || a.top - b.top);
+  if (margins) all = joinParagraphsAcrossPages(all, margins);
+  markContinuations(all);
   return all.map((p) => p.block).filter((b) => !(b.kind === 'paragraph' && isContinuedMarker(b.text)));
 }
 
-/** A paragraph cut by a page break continues on the next page when it filled its last line. */
-function joinParagraphsAcrossPages(all: Placed[], margins: ReturnType<typeof measureMargins>): void {
-  void margins;
-  void all;
+/**
+ * A paragraph cut by a page break: the last block of page N is a paragraph
+ * whose last line reached the right margin, and the first block of page N+1
+ * is a paragraph starting at the left margin (no indent) → one paragraph,
+ * on the page where it starts.
+ */
+function joinParagraphsAcrossPages(all: Placed[], m: Margins): Placed[] {
+  const out: Placed[] = [];
+  for (const p of all) {
+    const prev = out[out.length - 1];
+    if (
+      prev &&
+      p.page === prev.page + 1 &&
+      prev.block.kind === 'paragraph' &&
+      p.block.kind === 'paragraph' &&
+      prev.last &&
+      p.first &&
+      !prev.block.align &&
+      continuesAcrossPages(prev.last, p.first, m)
+    ) {
+      prev.block.text += p.block.text;
+      prev.last = p.last;
+      continue;
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** A table piece that opens its page right after a page that ended in a table: mark row 0 as after a page break. */
+function markContinuations(all: Placed[]): void {
+  for (let i = 1; i < all.length; i++) {
+    const a = all[i - 1];
+    const b = all[i];
+    if (b.block.kind === 'table' && a.block.kind === 'table' && b.page === a.page + 1) b.block.pageBreakBefore = [0];
+  }
 }
 
 function ruledBlock(t: GridTable, page: number): TableBlock | null {
