@@ -391,10 +391,26 @@ class HtmlWalker {
     const block = this.grid(rows, cellEls);
     if (!block) return;
     if (this.isMetadataTable(block)) {
-      for (let r = 0; r < block.rows; r++) {
-        const texts = block.cells.filter((c) => c.row === r && c.text).map((c) => c.text.replace(/\n/g, ' '));
-        let line = '';
-        for (const t of texts) line += line && !/[:：]$/.test(line) ? ' ' + t : t;
+      // One line per label/value pair (发文字号：某府办〔2023〕5号), as a paragraph would print it.
+      const lines: string[] = [];
+      let label: string | null = null;
+      for (const c of block.cells) {
+        const t = c.text.replace(/\n/g, ' ');
+        if (c.col === 0 && label !== null) {
+          lines.push(label);
+          label = null;
+        }
+        if (!t) continue;
+        if (/[:：]$/.test(t)) {
+          if (label !== null) lines.push(label);
+          label = t;
+        } else if (label !== null) {
+          lines.push(label + t);
+          label = null;
+        } else lines.push(t);
+      }
+      if (label !== null) lines.push(label);
+      for (const line of lines) {
         const clean = cleanChromeLine(line);
         if (clean) this.blocks.push({ kind: 'paragraph', text: clean });
       }
@@ -611,7 +627,9 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   }
 
   // The article title heads the document: a title element outside the container, else <title>.
-  const top = blocks.slice(0, 3).some((b) => b.kind === 'heading' && b.level <= 2);
+  const top =
+    blocks.some((b) => b.kind === 'heading' && b.level === 1) ||
+    blocks.slice(0, 8).some((b) => b.kind === 'heading' && b.level <= 2);
   if (titleEl) {
     const t = walker.titleText(titleEl);
     const h = HEADING.exec(titleEl.name);
