@@ -28,9 +28,8 @@ export interface XmlHandler {
 export type AttrGetter = (attribs: Attribs, local: string) => string | undefined;
 
 /**
- * Parse `xml` calling `handler` with canonical element names. Returns the
- * attribute getter bound to the file's own `w` prefix (valid once parsing
- * started; handlers receive it through `bindAttr`).
+ * Parse `xml` calling the handler with canonical element names. The handler
+ * factory receives an attribute getter bound to the file's own `w` prefix.
  */
 export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHandler): void {
   // prefix (or '' for the default namespace) -> canonical prefix
@@ -41,6 +40,8 @@ export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHand
     ['r', 'r'],
   ]);
   let wPrefix = 'w';
+  // True while every declared prefix is already the canonical one (all Word output): names pass through.
+  let identity = true;
   const cache = new Map<string, string>();
   const canon = (name: string): string => {
     let c = cache.get(name);
@@ -59,27 +60,45 @@ export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHand
     return wPrefix === 'w' ? a[local] : (a[`w:${local}`] ?? a[local]);
   };
   const handler = makeHandler(attr);
+  let started = false;
+  const declare = (attribs: Attribs): boolean => {
+    let changed = false;
+    for (const k in attribs) {
+      if (k.charCodeAt(0) === 120 /* x */ && (k === 'xmlns' || k.startsWith('xmlns:'))) {
+        const prefix = k === 'xmlns' ? '' : k.slice(6);
+        const cp = NS_CANON[attribs[k]];
+        if (cp !== undefined) {
+          if (prefixMap.get(prefix) !== cp) changed = true;
+          prefixMap.set(prefix, cp);
+          if (cp === 'w') wPrefix = prefix;
+        } else if (prefix !== '' && prefixMap.get(prefix) === prefix) {
+          // a standard-looking prefix bound to some other namespace
+          prefixMap.set(prefix, `_${prefix}`);
+          changed = true;
+        }
+      }
+    }
+    if (changed) {
+      cache.clear();
+      identity = true;
+      for (const [k, v] of prefixMap) if (k !== v) identity = false;
+    }
+    return changed;
+  };
   const parser = new Parser(
     {
       onopentag(name, attribs) {
-        for (const k in attribs) {
-          if (k.charCodeAt(0) === 120 /* x */ && (k === 'xmlns' || k.startsWith('xmlns:'))) {
-            const prefix = k === 'xmlns' ? '' : k.slice(6);
-            const cp = NS_CANON[attribs[k]];
-            if (cp !== undefined) {
-              prefixMap.set(prefix, cp);
-              if (cp === 'w') wPrefix = prefix;
-            } else if (prefixMap.get(prefix) !== undefined && prefix !== '') {
-              // a standard-looking prefix bound to some other namespace
-              prefixMap.delete(prefix);
-            }
-            cache.clear();
-          }
+        let c = identity ? name : canon(name);
+        // Namespace declarations sit on the root (Word) or on foreign elements
+        // (DrawingML); w: elements are not scanned, which keeps the hot path short.
+        if (!started || c.charCodeAt(0) !== 119 /* w */ || c.charCodeAt(1) !== 58 /* : */) {
+          started = true;
+          if (declare(attribs)) c = identity ? name : canon(name);
         }
-        handler.open(canon(name), attribs);
+        handler.open(c, attribs);
       },
       onclosetag(name) {
-        handler.close(canon(name));
+        handler.close(identity ? name : canon(name));
       },
       ontext(data) {
         handler.text(data);

@@ -86,7 +86,8 @@ function openParts(bytes: Uint8Array, limits: ZipLimits): DocxParts {
   zip.checkLimits(wanted, limits);
   const document = decodeXml(zip.read(main));
   // styles/numbering are only needed when the document refers to them.
-  const usesStyles = document.includes('pStyle') || document.includes('rStyle');
+  // (a character style only feeds the optional bold hint; not worth a third scan)
+  const usesStyles = document.includes('pStyle');
   const styles = stylesEntry && usesStyles ? safeDecode(zip, stylesEntry) : null;
   const usesNumbering = document.includes('numPr') || (styles !== null && styles.includes('numPr'));
   const numbering = numberingEntry && usesNumbering ? safeDecode(zip, numberingEntry) : null;
@@ -212,6 +213,15 @@ const SKIP = new Set([
   'w:ffData',
 ]);
 
+/** Every element the handler looks at; anything else is passed through untouched. */
+const HANDLED = new Set([
+  ...SKIP,
+  'w:body', 'w:p', 'w:pPr', 'w:r', 'w:rPr', 'w:t', 'm:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen',
+  'w:sym', 'w:fldChar', 'mc:AlternateContent', 'mc:Choice', 'mc:Fallback', 'w:tbl', 'w:tblGrid', 'w:gridCol',
+  'w:tr', 'w:trPr', 'w:tc', 'w:tcPr', 'w:gridSpan', 'w:vMerge', 'w:hMerge', 'w:tblHeader', 'w:gridBefore',
+  'w:gridAfter', 'w:b', 'w:vanish', 'w:rStyle', 'w:pStyle', 'w:numId', 'w:ilvl', 'w:jc', 'w:outlineLvl',
+]);
+
 function readParts(parts: DocxParts): IntermediateDocument {
   const styles: Styles | null = parts.styles ? parseStyles(parts.styles) : null;
   const numbering: NumberingDefs | null = parts.numbering ? parseNumbering(parts.numbering) : null;
@@ -309,6 +319,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
           skip++;
           return;
         }
+        if (!HANDLED.has(name)) return; // most elements (formatting) need nothing
         if (SKIP.has(name)) {
           if (name === 'w:del' && inTrPr) {
             const t = tables[tables.length - 1];
@@ -478,6 +489,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
           skip--;
           return;
         }
+        if (!HANDLED.has(name)) return;
         switch (name) {
           case 'w:t':
           case 'm:t':
