@@ -1,0 +1,92 @@
+import type { SourceFormat } from '../model/document.js';
+import type { OutputFormat } from '../writers/index.js';
+
+export type FileStatus = 'ok' | 'warnings' | 'failed' | 'skipped';
+
+/** What the parent sends a worker: paths only, never file contents. */
+export interface WorkerTask {
+  abs: string;
+  rel: string;
+  /** Absolute output path, already sanitised and checked by the parent. */
+  out: string;
+  /** Real path of the output folder; the worker re-checks the output's folder against it. */
+  outRoot: string;
+  format: OutputFormat;
+  /** Which rows to return for the combined file. */
+  combined: 'csv' | 'jsonl';
+  maxBytes: number;
+  debug: boolean;
+  /** --resume: the previous report's entry; the worker reuses the output when the input is unchanged. */
+  prev?: { sha256: string; size: number; mtimeMs: number; trustStat: boolean };
+}
+
+export interface WorkerResult {
+  /** 'unchanged': --resume found the same input and its output; nothing converted. */
+  status: 'ok' | 'warnings' | 'failed' | 'unchanged';
+  reason: string | null;
+  code: string | null;
+  format: SourceFormat | null;
+  tasks: number;
+  warnings: number;
+  pages: number | null;
+  ms: number;
+  sha256: string | null;
+  bytes: number | null;
+  mtimeMs: number | null;
+  output: string | null;
+  /** Text to append to the combined all.csv (rows, no header) or all.jsonl (one line). */
+  combinedText: string;
+  stack?: string;
+  /** Process-wide peak RSS in KB (worker threads share the process). */
+  maxRSS: number;
+}
+
+/** One entry of report.json. */
+export interface ReportEntry {
+  path: string;
+  status: FileStatus;
+  reason: string | null;
+  code: string | null;
+  format: SourceFormat | null;
+  tasks: number;
+  warnings: number;
+  pages: number | null;
+  ms: number;
+  sha256: string | null;
+  bytes: number | null;
+  mtimeMs: number | null;
+  /** Output path relative to the output folder, or null when nothing was written. */
+  output: string | null;
+  /** true when --resume reused the previous output. */
+  resumed?: boolean;
+}
+
+export interface ReportTotals {
+  files: number;
+  ok: number;
+  warnings: number;
+  failed: number;
+  skipped: number;
+  resumed: number;
+  tasks: number;
+  pages: number;
+}
+
+export interface BatchReport {
+  tool: 'gov-plan';
+  reportVersion: 1;
+  input: string;
+  output: string;
+  format: OutputFormat;
+  combined: string;
+  shard: { index: number; count: number } | null;
+  startedAt: string;
+  finishedAt: string;
+  ms: number;
+  threads: number;
+  peakRssMb: number;
+  totals: ReportTotals;
+  /** Present on merged reports: the reports combined, and shards missing from an I/N set. */
+  merged?: { from: string[]; missingShards: number[]; duplicates: string[] };
+  files: ReportEntry[];
+}

@@ -1,0 +1,168 @@
+/**
+ * Piscina worker: one input file per task. The worker opens the file itself
+ * (the parent never holds file contents), enforces --max-bytes before
+ * reading, converts, writes the output atomically and returns a small
+ * summary plus the rows for the combined file.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { load as loadYaml } from 'js-yaml';
+import { InputError } from '../model/document.js';
+import type { PlanDocument } from '../model/schema.js';
+import { convert } from '../pipeline.js';
+import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
+import { OutputEscapeError, assertInside } from './names.js';
+import type { WorkerResult, WorkerTask } from './types.js';
+import { ioReason } from './walk.js';
+
+const MB = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+function base(): WorkerResult {
+  return {
+    status: 'failed', reason: null, code: null, format: null, tasks: 0, warnings: 0, pages: null, ms: 0,
+    sha256: null, bytes: null, mtimeMs: null, output: null, combinedText: '', maxRSS: 0,
+  };
+}
+
+class ReadFailure extends Error {
+  constructor(readonly code: string, message: string) { super(message); }
+}
+
+async function readInput(task: WorkerTask): Promise<{ bytes: Uint8Array; size: number; mtimeMs: number }> {
+  let fh: fs.FileHandle;
+  try {
+    fh = await fs.open(task.abs, 'r');
+  } catch (err) {
+    throw new ReadFailure('IO', `cannot open: ${ioReason(err)}`);
+  }
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new ReadFailure('IO', 'is a directory');
+    if (!st.isFile()) throw new ReadFailure('IO', 'not a regular file');
+    if (st.size > task.maxBytes) {
+      throw new ReadFailure('TOO_LARGE', `file is ${MB(st.size)}, over the --max-bytes limit of ${MB(task.maxBytes)}`);
+    }
+    // A plain Uint8Array (not a pooled Buffer): pdf.js rejects Buffers and may transfer the memory.
+    const buf = new Uint8Array(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const { bytesRead } = await fh.read(buf, off, st.size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return { bytes: off === st.size ? buf : buf.subarray(0, off), size: st.size, mtimeMs: st.mtimeMs };
+  } catch (err) {
+    if (err instanceof ReadFailure) throw err;
+    throw new ReadFailure('IO', `cannot read: ${ioReason(err)}`);
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+/** Temp file in the same folder + rename: a reader never sees half an output. */
+export async function writeAtomic(target: string, text: string, outRoot: string): Promise<void> {
+  const dir = path.dirname(target);
+  await fs.mkdir(dir, { recursive: true });
+  // A symlinked sub-folder inside the output folder must not lead writes elsewhere.
+  assertInside(outRoot, path.join(await fs.realpath(dir), path.basename(target)));
+  const tmp = `${target}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fs.writeFile(tmp, text, { flag: 'wx' });
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.unlink(tmp).catch(() => {});
+    throw err;
+  }
+}
+
+function combinedFor(doc: PlanDocument, task: WorkerTask): string {
+  return task.combined === 'jsonl' ? formatJsonl(doc) : formatCsvRows(csvRows(doc), { bom: false, header: false });
+}
+
+/** --resume: rebuild the combined rows from the output written last time (no conversion). */
+async function combinedFromOutput(task: WorkerTask): Promise<string | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(task.out, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    if (task.format === 'csv' && task.combined === 'csv') {
+      const body = text.replace(/^\uFEFF/, '');
+      const nl = body.indexOf('\r\n');
+      return nl < 0 ? '' : body.slice(nl + 2);
+    }
+    let doc: PlanDocument;
+    if (task.format === 'json' || task.format === 'jsonl') doc = JSON.parse(text) as PlanDocument;
+    else if (task.format === 'yaml') doc = loadYaml(text) as PlanDocument;
+    else return null;
+    if (!doc || !Array.isArray(doc.tasks) || !doc.source) return null;
+    return combinedFor(doc, task);
+  } catch {
+    return null;
+  }
+}
+
+export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+  const t0 = performance.now();
+  const r = base();
+  try {
+    // Fast path: same size and mtime as last time and the output is still there.
+    if (task.prev?.trustStat) {
+      const st = await fs.stat(task.abs).catch(() => null);
+      if (st && st.size === task.prev.size && st.mtimeMs === task.prev.mtimeMs) {
+        const text = await combinedFromOutput(task);
+        if (text !== null) {
+          return { ...r, status: 'unchanged', sha256: task.prev.sha256, bytes: st.size, mtimeMs: st.mtimeMs, output: task.out, combinedText: text, ms: performance.now() - t0, maxRSS: process.resourceUsage().maxRSS };
+        }
+      }
+    }
+    const input = await readInput(task);
+    r.bytes = input.size;
+    r.mtimeMs = input.mtimeMs;
+    r.sha256 = createHash('sha256').update(input.bytes).digest('hex');
+    if (task.prev && task.prev.sha256 === r.sha256) {
+      const text = await combinedFromOutput(task);
+      if (text !== null) {
+        return { ...r, status: 'unchanged', output: task.out, combinedText: text, ms: performance.now() - t0, maxRSS: process.resourceUsage().maxRSS };
+      }
+    }
+    const doc = await convert({ bytes: input.bytes, path: task.rel });
+    r.format = doc.source.format;
+    r.tasks = doc.tasks.length;
+    r.warnings = doc.warnings.length;
+    r.pages = doc.source.pages;
+    const text = formatPlan(doc, task.format);
+    try {
+      await writeAtomic(task.out, text, task.outRoot);
+    } catch (err) {
+      if (err instanceof OutputEscapeError) throw new ReadFailure('OUTPUT', err.message);
+      throw new ReadFailure('OUTPUT', `cannot write the output ${task.out}: ${ioReason(err)}`);
+    }
+    r.output = task.out;
+    r.combinedText = combinedFor(doc, task);
+    r.status = doc.warnings.length ? 'warnings' : 'ok';
+  } catch (err) {
+    r.status = 'failed';
+    if (err instanceof InputError) {
+      r.code = err.code;
+      r.reason = err.message;
+    } else if (err instanceof ReadFailure) {
+      r.code = err.code;
+      r.reason = err.message;
+    } else {
+      const e = err as Error;
+      r.code = 'INTERNAL';
+      r.reason = `internal error (please report this file): ${e?.message ?? String(err)}`;
+      if (task.debug && e?.stack) r.stack = e.stack;
+    }
+    // A stale output from an earlier run must not pass for this input's result.
+    await fs.unlink(task.out).catch(() => {});
+  }
+  r.ms = performance.now() - t0;
+  r.maxRSS = process.resourceUsage().maxRSS;
+  return r;
+}
