@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { readDocx } from '../src/readers/docx.js';
 import { DEFAULT_ZIP_LIMITS } from '../src/readers/docx-zip.js';
 import { formatNumber } from '../src/readers/docx-numbering.js';
@@ -222,6 +222,70 @@ describe('docx reader on the corpus', () => {
     const strip = (t: TableBlock) => t.cells.map((c) => ({ ...c, text: norm(c.text) }));
     expect(strip(tables(fb)[0])).toEqual(strip(tables(direct)[0]));
     expect(tables(fb)[0].headerRows).toEqual([0]);
+  });
+});
+
+/** Rewrite word/document.xml (and optionally numbering.xml) of a docx. */
+function rewriteDocx(bytes: Uint8Array, edit: (xml: string) => string, numbering?: string): Uint8Array {
+  const files = unzipSync(bytes);
+  files['word/document.xml'] = strToU8(edit(strFromU8(files['word/document.xml'])));
+  if (numbering !== undefined) {
+    const old = strFromU8(files['word/numbering.xml']);
+    files['word/numbering.xml'] = strToU8(old.replace('</w:numbering>', `${numbering}</w:numbering>`));
+  }
+  return zipSync(files);
+}
+
+describe('docx reader on re-rendered corpus files (what Word itself writes)', () => {
+  const qu = join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.docx');
+
+  it('split runs, proofing marks, bookmarks, rendered page breaks, smart tags and hyperlinks change nothing', async () => {
+    const original = await readDocx(readFileSync(qu));
+    let n = 0;
+    const noisy = rewriteDocx(readFileSync(qu), (xml) =>
+      xml.replace(/<w:r>(<w:rPr>.*?<\/w:rPr>)<w:t xml:space="preserve">([^<]*)<\/w:t><\/w:r>/g, (_m, rPr: string, text: string) => {
+        n++;
+        const cut = Math.floor(text.length / 2);
+        const a = `<w:r w:rsidR="00AB12CD">${rPr}<w:t>${text.slice(0, cut)}</w:t></w:r>`;
+        const b = `<w:r>${rPr}<w:lastRenderedPageBreak/><w:t xml:space="preserve">${text.slice(cut)}</w:t></w:r>`;
+        const mid = `<w:proofErr w:type="gramStart"/><w:bookmarkStart w:id="${n}" w:name="_Toc${n}"/><w:bookmarkEnd w:id="${n}"/><w:proofErr w:type="gramEnd"/>`;
+        if (n % 3 === 0) return `<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="PersonName">${a}</w:smartTag>${mid}${b}`;
+        if (n % 3 === 1) return `${a}${mid}<w:hyperlink w:anchor="_Toc${n}" w:history="1">${b}</w:hyperlink>`;
+        return `${a}${mid}${b}`;
+      }),
+    );
+    expect(n).toBeGreaterThan(100);
+    expect(await readDocx(noisy, { fallback: 'never' })).toEqual(original);
+  });
+
+  it('headings and items numbered by Word (numbering.xml) read exactly like the typed numbers', async () => {
+    const file = join(corpus, 'xinhui-kaifaqu-2018-narrative', 'xinhui-kaifaqu-2018-narrative.docx');
+    const original = await readDocx(readFileSync(file));
+    const numbering =
+      '<w:abstractNum w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>' +
+      '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>' +
+      '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/><w:lvlJc w:val="left"/></w:lvl>' +
+      '</w:abstractNum><w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>';
+    let headings = 0;
+    let items = 0;
+    const numbered = rewriteDocx(
+      readFileSync(file),
+      (xml) =>
+        xml.replace(/<w:p>(.*?)<\/w:p>/g, (whole, inner: string) => {
+          const level = /<w:t xml:space="preserve">[一二三四五六七八九十]+、/.test(inner) ? 0 : /<w:t xml:space="preserve">\([一二三四五六七八九十]+\)/.test(inner) ? 1 : -1;
+          if (level < 0) return whole;
+          if (level === 0) headings++;
+          else items++;
+          const stripped = inner
+            .replace(/(<w:t xml:space="preserve">)(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))/, '$1')
+            .replace('<w:pPr>', `<w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="90"/></w:numPr>`);
+          return `<w:p>${stripped}</w:p>`;
+        }),
+      numbering,
+    );
+    expect(headings).toBe(4);
+    expect(items).toBeGreaterThan(10);
+    expect(await readDocx(numbered, { fallback: 'never' })).toEqual(original);
   });
 });
 
