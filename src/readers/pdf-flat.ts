@@ -361,6 +361,24 @@ export function findFlatTables(
     }
     anchors = (keyBlocks ?? []).map((b) => centre(b.top, b.bottom));
   }
+  // numbered cells that start in a column left of the key column and run across into it
+  // (a cell spanning columns) are rows too
+  const numbered = /^\d{1,3}\s*[.、．]/;
+  const splitCols = new Set<number>();
+  const spanAnchorBlocks: Block[] = [];
+  if (keyBlocks && keyCol >= 0) {
+    for (let c = 0; c < keyCol; c++) {
+      const reaches = (l: Line) => l.runs.some((r) => c + (pieceSpan.get(r) ?? 1) - 1 >= keyCol);
+      if (!colLines[c].some((l) => numbered.test(l.text) && reaches(l))) continue;
+      splitCols.add(c);
+      for (const b of blocksOf(colLines[c], true)) {
+        if (numbered.test(b.lines[0].text) && reaches(b.lines[0])) {
+          spanAnchorBlocks.push(b);
+          anchors.push(centre(b.top, b.bottom));
+        }
+      }
+    }
+  }
   for (const l of spanning) anchors.push(centre(l.top, l.bottom));
   anchors.sort((a, b) => a - b);
 
@@ -375,7 +393,7 @@ export function findFlatTables(
         ? keyBlocks
         : c === keyCol
           ? colLines[c].map((l) => mkBlock([l]))
-          : blocksOf(colLines[c], false);
+          : blocksOf(colLines[c], splitCols.has(c));
     for (const b of blocks) {
       const inside: number[] = [];
       anchors.forEach((a, i) => {
@@ -473,7 +491,12 @@ export function findFlatTables(
       let span = 1;
       for (const l of p.lines) for (const r of l.runs) span = Math.max(span, pieceSpan.get(r) ?? 1);
       const to = p.to < 0 ? p.from : p.to;
-      for (let k = c + 1; k < Math.min(C, c + span); k++) for (let i = p.from; i <= to; i++) occupied[k].add(i);
+      for (let k = c + 1; k < Math.min(C, c + span); k++) {
+        for (let i = p.from; i <= to; i++) {
+          const own = pieces[k].some((q) => q.from <= i && (q.to < 0 ? q.from : q.to) >= i);
+          if (!own) occupied[k].add(i);
+        }
+      }
     }
   }
   for (let c = 0; c < C; c++) {
