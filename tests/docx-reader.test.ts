@@ -452,6 +452,15 @@ describe('docx reader: text', () => {
     expect(texts(doc)).toEqual(['正文', '附件1', '下一段']);
   });
 
+  it('a table inside a text box stays a table, after its anchor paragraph', async () => {
+    const box = (inner: string) =>
+      `<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>${inner}</w:txbxContent></wps:txbx></w:drawing></mc:Choice></mc:AlternateContent></w:r>`;
+    const doc = await readDocx(makeDocx({ body: p(['锚点', box(p('框内标题') + tbl(2, [tr([tc('序号'), tc('任务')]), tr([tc('1'), tc('公开')])]))]) + p('后文') }));
+    expect(doc.blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'table', 'paragraph']);
+    expect(texts(doc)).toEqual(['锚点', '框内标题', '后文']);
+    expect(tables(doc)[0]).toMatchObject({ rows: 2, cols: 2 });
+  });
+
   it('a docx with no table returns paragraphs and headings, centred/bold hints, no throw', async () => {
     const styles =
       '<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>' +

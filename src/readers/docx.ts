@@ -161,7 +161,7 @@ interface ParaCtx {
   hasText: boolean;
   allBold: boolean;
   /** Paragraphs of text boxes anchored in this paragraph, in order. */
-  nested: string[];
+  nested: (string | TableBlock)[];
 }
 
 interface CellCtx {
@@ -267,11 +267,25 @@ function readParts(parts: DocxParts): IntermediateDocument {
       return styles?.defaultBold ?? false;
     };
 
-    const deliverLines = (lines: string[]) => {
+    /**
+     * Hand finished text/tables to the enclosing container: a cell takes
+     * lines (a nested table's cell texts), a text box's anchor paragraph keeps
+     * them for later, the body gets blocks (a table in a text box stays a table).
+     */
+    const deliver = (items: (string | TableBlock)[]) => {
       const top = containers[containers.length - 1];
-      if (top.kind === 'cell') top.cell.lines.push(...lines);
-      else if (top.kind === 'para') top.para.nested.push(...lines);
-      else for (const l of lines) blocks.push({ kind: 'paragraph', text: l });
+      if (top.kind === 'para') {
+        top.para.nested.push(...items);
+        return;
+      }
+      for (const it of items) {
+        if (top.kind === 'cell') {
+          if (typeof it === 'string') top.cell.lines.push(it);
+          else top.cell.lines.push(...nestedTableLines(it));
+        } else {
+          blocks.push(typeof it === 'string' ? { kind: 'paragraph', text: it } : it);
+        }
+      }
     };
 
     const finishParagraph = (p: ParaCtx) => {
@@ -290,8 +304,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
       }
       const top = containers[containers.length - 1];
       if (top.kind !== 'body') {
-        const lines = text ? [text, ...p.nested] : p.nested;
-        deliverLines(lines);
+        deliver(text ? [text, ...p.nested] : p.nested);
         return;
       }
       if (text) {
@@ -310,7 +323,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
           blocks.push(b);
         }
       }
-      for (const l of p.nested) blocks.push({ kind: 'paragraph', text: l });
+      deliver(p.nested);
     };
 
     return {
@@ -333,8 +346,8 @@ function readParts(parts: DocxParts): IntermediateDocument {
           case 'w:body':
             sawBody = true;
             return;
-          case 'w:p':
-            paras.push({
+          case 'w:p': {
+            const np: ParaCtx = {
               parts: [],
               inPPr: false,
               run: null,
@@ -342,9 +355,12 @@ function readParts(parts: DocxParts): IntermediateDocument {
               hasText: false,
               allBold: true,
               nested: [],
-            });
-            if (p) containers.push({ kind: 'para', para: p });
+            };
+            paras.push(np);
+            // anything inside this paragraph (text boxes) is delivered to it
+            containers.push({ kind: 'para', para: np });
             return;
+          }
           case 'w:pPr':
             if (p && !p.run) p.inPPr = true;
             return;
@@ -515,9 +531,9 @@ function readParts(parts: DocxParts): IntermediateDocument {
           }
           case 'w:p': {
             const p = paras.pop();
-            // a text-box paragraph delivers into its anchor paragraph, so finish before popping
-            if (p) finishParagraph(p);
-            if (paras.length) containers.pop();
+            if (!p) return;
+            containers.pop();
+            finishParagraph(p);
             return;
           }
           case 'mc:AlternateContent':
@@ -548,9 +564,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
             if (!t) return;
             const table = buildTable(t, warnings);
             if (!table) return;
-            const top = containers[containers.length - 1];
-            if (top.kind === 'body') blocks.push(table);
-            else deliverLines(nestedTableLines(table));
+            deliver([table]);
             return;
           }
         }
