@@ -605,6 +605,71 @@ describe('docx reader: automatic numbering', () => {
   });
 });
 
+describe('docx reader: imported content (altChunk)', () => {
+  const rels = (target: string) =>
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="${target}"/>` +
+    '</Relationships>';
+  const html =
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>x</title></head><body>' +
+    '<p>新会区2018年政务公开工作要点分工方案</p>' +
+    '<table border="1"><tr><th>序号</th><th colspan="2">工作任务</th><th>责任单位</th></tr>' +
+    '<tr><td>1</td><td rowspan="2">着力加强公开解读回应工作</td><td>把公开透明作为基本要求。</td><td>区编办负责</td></tr>' +
+    '<tr><td>2</td><td>制定出台政策文件。</td><td>各镇负责</td></tr></table></body></html>';
+  const qp = (s: string) =>
+    Array.from(Buffer.from(s, 'utf8'))
+      .map((b) => (b >= 0x21 && b <= 0x7e && b !== 0x3d ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+      .join('')
+      .replace(/(.{70})/g, '$1=\r\n');
+  const mht =
+    'MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n    type="text/html";\r\n    boundary="----=mhtDocumentPart"\r\n\r\n\r\n' +
+    '------=mhtDocumentPart\r\nContent-Type: text/html;\r\n    charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n' +
+    'Content-Location: file:///C:/fake/document.html\r\n\r\n' + qp(html) + '\r\n\r\n------=mhtDocumentPart--\r\n';
+
+  const check = (doc: IntermediateDocument) => {
+    const [t] = tables(doc);
+    expect(t).toBeDefined();
+    expect(texts(doc)).toContain('新会区2018年政务公开工作要点分工方案');
+    expect(t.cells.find((c) => c.text === '工作任务')).toMatchObject({ colSpan: 2 });
+    expect(t.cells.find((c) => c.text === '着力加强公开解读回应工作')).toMatchObject({ rowSpan: 2 });
+  };
+
+  it('an "export to Word" docx whose body is one MHT chunk (html-docx-js style) reads the plan inside', async () => {
+    const doc = await readDocx(
+      makeDocx({
+        body: '<w:altChunk r:id="htmlChunk"/><w:sectPr/>',
+        extra: { 'word/_rels/document.xml.rels': rels('/afchunk.mht'), 'afchunk.mht': mht },
+      }),
+    );
+    check(doc);
+    expect(doc.warnings).toEqual([]);
+  });
+
+  it('an HTML chunk lands where it stands between Word paragraphs', async () => {
+    const doc = await readDocx(
+      makeDocx({
+        body: p('前言') + '<w:altChunk r:id="htmlChunk"/>' + p('结尾'),
+        extra: { 'word/_rels/document.xml.rels': rels('chunks/part1.html'), 'word/chunks/part1.html': html },
+      }),
+    );
+    check(doc);
+    const t = texts(doc);
+    expect(t[0]).toBe('前言');
+    expect(t[t.length - 1]).toBe('结尾');
+    expect(doc.blocks.findIndex((b) => b.kind === 'table')).toBeLessThan(doc.blocks.length - 1);
+  });
+
+  it('a missing or unreadable chunk is a warning, not a failure', async () => {
+    const doc = await readDocx(makeDocx({ body: p('正文') + '<w:altChunk r:id="htmlChunk"/>', extra: { 'word/_rels/document.xml.rels': rels('gone.html') } }));
+    expect(texts(doc)).toEqual(['正文']);
+    expect(doc.warnings.map((w) => w.code)).toEqual(['DOCX_ALTCHUNK']);
+    const rtf = await readDocx(
+      makeDocx({ body: '<w:altChunk r:id="htmlChunk"/>', extra: { 'word/_rels/document.xml.rels': rels('c.rtf'), 'word/c.rtf': '{\\rtf1 hi}' } }),
+    );
+    expect(rtf.warnings.map((w) => w.code)).toEqual(['DOCX_ALTCHUNK']);
+  });
+});
+
 // ================================================================ errors
 
 describe('docx reader: bad input', () => {

@@ -14,26 +14,52 @@ import type { AttrGetter, Attribs, XmlHandler } from './docx-xml.js';
 import { decodeXml, isOn, parseXml } from './docx-xml.js';
 import type { ZipEntry, ZipLimits } from './docx-zip.js';
 import { DEFAULT_ZIP_LIMITS, ZipArchive } from './docx-zip.js';
+import type { AltChunkRef } from './docx-altchunk.js';
+import { insertAltChunks } from './docx-altchunk.js';
 
 export interface DocxReadOptions {
   limits?: ZipLimits;
   /** Tests: force the mammoth path, or forbid it. */
   fallback?: 'auto' | 'never' | 'always';
+  /** Nesting depth of docx embedded as altChunk (internal). */
+  depth?: number;
 }
 
 export async function readDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): Promise<IntermediateDocument> {
   rejectOle2(bytes);
-  const parts = openParts(bytes, opts.limits ?? DEFAULT_ZIP_LIMITS);
+  const limits = opts.limits ?? DEFAULT_ZIP_LIMITS;
+  const parts = openParts(bytes, limits);
   const mode = opts.fallback ?? 'auto';
-  if (mode !== 'always') {
+  if (mode === 'always') return fallback(bytes, 'forced');
+  let result: ReturnType<typeof readParts>;
+  try {
+    result = readParts(parts);
+  } catch (err) {
+    if (err instanceof InputError || mode === 'never') throw err;
+    return fallback(bytes, `direct reader failed (${(err as Error).message})`);
+  }
+  const { doc, altChunks } = result;
+  if (altChunks.length) {
+    const depth = opts.depth ?? 0;
     try {
-      return readParts(parts);
+      await insertAltChunks(doc.blocks, altChunks, {
+        zip: parts.zip,
+        mainName: parts.main.name,
+        inflated: parts.inflated,
+        limits,
+        readEmbeddedDocx: async (inner) => {
+          if (depth >= 2) throw new Error('docx nested too deep');
+          const d = await readDocx(inner, { ...opts, depth: depth + 1 });
+          doc.warnings.push(...d.warnings);
+          return d.blocks;
+        },
+      }, doc.warnings);
     } catch (err) {
-      if (err instanceof InputError || mode === 'never') throw err;
-      return fallback(bytes, `direct reader failed (${(err as Error).message})`);
+      if (err instanceof InputError && err.code === 'ZIP_BOMB') throw err;
+      doc.warnings.push({ code: 'DOCX_ALTCHUNK', message: `imported content could not be read (${(err as Error).message})` });
     }
   }
-  return fallback(bytes, 'forced');
+  return doc;
 }
 
 async function fallback(bytes: Uint8Array, why: string): Promise<IntermediateDocument> {
@@ -70,6 +96,10 @@ function rejectOle2(bytes: Uint8Array): void {
 }
 
 interface DocxParts {
+  zip: ZipArchive;
+  main: ZipEntry;
+  /** Entries counted against the caps so far. */
+  inflated: ZipEntry[];
   document: string;
   styles: string | null;
   numbering: string | null;
@@ -91,7 +121,7 @@ function openParts(bytes: Uint8Array, limits: ZipLimits): DocxParts {
   const styles = stylesEntry && usesStyles ? safeDecode(zip, stylesEntry) : null;
   const usesNumbering = document.includes('numPr') || (styles !== null && styles.includes('numPr'));
   const numbering = numberingEntry && usesNumbering ? safeDecode(zip, numberingEntry) : null;
-  return { document, styles, numbering };
+  return { zip, main, inflated: wanted, document, styles, numbering };
 }
 
 /** A broken optional part must not sink the document. */
@@ -216,18 +246,19 @@ const SKIP = new Set([
 /** Every element the handler looks at; anything else is passed through untouched. */
 const HANDLED = new Set([
   ...SKIP,
-  'w:body', 'w:p', 'w:pPr', 'w:r', 'w:rPr', 'w:t', 'm:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen',
+  'w:body', 'w:altChunk', 'w:p', 'w:pPr', 'w:r', 'w:rPr', 'w:t', 'm:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen',
   'w:sym', 'w:fldChar', 'mc:AlternateContent', 'mc:Choice', 'mc:Fallback', 'w:tbl', 'w:tblGrid', 'w:gridCol',
   'w:tr', 'w:trPr', 'w:tc', 'w:tcPr', 'w:gridSpan', 'w:vMerge', 'w:hMerge', 'w:tblHeader', 'w:gridBefore',
   'w:gridAfter', 'w:b', 'w:vanish', 'w:rStyle', 'w:pStyle', 'w:numId', 'w:ilvl', 'w:jc', 'w:outlineLvl',
 ]);
 
-function readParts(parts: DocxParts): IntermediateDocument {
+function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: AltChunkRef[] } {
   const styles: Styles | null = parts.styles ? parseStyles(parts.styles) : null;
   const numbering: NumberingDefs | null = parts.numbering ? parseNumbering(parts.numbering) : null;
   const counter = numbering ? new ListCounter(numbering, styles) : null;
   const warnings: ReaderWarning[] = [];
   const blocks: Block[] = [];
+  const altChunks: AltChunkRef[] = [];
   let sawBody = false;
 
   parseXml(parts.document, (attr: AttrGetter): XmlHandler => {
@@ -346,6 +377,12 @@ function readParts(parts: DocxParts): IntermediateDocument {
           case 'w:body':
             sawBody = true;
             return;
+          case 'w:altChunk': {
+            const rId = a['r:id'] ?? Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
+            if (containers[containers.length - 1].kind === 'body' && rId) altChunks.push({ at: blocks.length, rId });
+            else warnings.push({ code: 'DOCX_ALTCHUNK', message: 'imported content (altChunk) inside a table or text box is not read' });
+            return;
+          }
           case 'w:p': {
             const np: ParaCtx = {
               parts: [],
@@ -577,7 +614,7 @@ function readParts(parts: DocxParts): IntermediateDocument {
   });
 
   if (!sawBody) throw new Error('word/document.xml has no w:body');
-  return { format: 'docx', blocks, pages: null, encoding: null, warnings };
+  return { doc: { format: 'docx', blocks, pages: null, encoding: null, warnings }, altChunks };
 }
 
 /** Grid positions from tblGrid/gridSpan/vMerge/hMerge/gridBefore/gridAfter. */
