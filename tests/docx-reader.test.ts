@@ -685,6 +685,16 @@ describe('docx reader: bad input', () => {
     await expectInputError(readDocx(zipSync({})), 'NOT_DOCX', /looks like an empty zip archive/);
   });
 
+  it('names the files of a zip written by a Chinese archiver (GBK names, no UTF-8 flag)', async () => {
+    const zip = new Uint8Array(makeZip({ 'abcd.docx': 'x' }));
+    const gbk = new Uint8Array([0xbc, 0xc6, 0xbb, 0xae, 0x2e, 0x64, 0x6f, 0x63, 0x78]); // 计划.docx in GBK
+    const ascii = strToU8('abcd.docx');
+    for (let i = 0; i + ascii.length <= zip.length; i++) {
+      if (ascii.every((b, k) => zip[i + k] === b)) zip.set(gbk, i);
+    }
+    await expectInputError(readDocx(zip), 'NOT_DOCX', /archive of 1 file\(s\) \(计划\.docx\)/);
+  });
+
   it('a truncated zip: corrupt docx', async () => {
     const whole = readFileSync(docxFiles[0]);
     await expectInputError(readDocx(whole.subarray(0, Math.floor(whole.length / 2))), 'CORRUPT', /^corrupt docx: zip central directory not found/);

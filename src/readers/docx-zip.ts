@@ -128,7 +128,28 @@ function readU64(d: Uint8Array, o: number): number {
 }
 
 const utf8 = new TextDecoder('utf-8');
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
+
+/**
+ * Entry names without the UTF-8 flag are in the archiver's code page: Chinese
+ * zip tools write GBK. Try UTF-8 first (many tools omit the flag), then GB18030.
+ */
+function decodeName(bytes: Uint8Array, utf8Flag: boolean): string {
+  if (utf8Flag) return utf8.decode(bytes);
+  let ascii = true;
+  for (const b of bytes) if (b > 0x7f) { ascii = false; break; }
+  if (ascii) return latin1.decode(bytes);
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    try {
+      return new TextDecoder('gb18030').decode(bytes);
+    } catch {
+      return latin1.decode(bytes);
+    }
+  }
+}
 
 function readCentralDirectory(d: Uint8Array): ZipEntry[] {
   if (d.length < 22) throw corrupt('file too short to be a zip archive');
@@ -175,7 +196,7 @@ function readCentralDirectory(d: Uint8Array): ZipEntry[] {
     const commentLen = readU16(d, p + 32);
     let localHeaderOffset = readU32(d, p + 42);
     const nameBytes = d.subarray(p + 46, p + 46 + nameLen);
-    const name = ((flags & 0x800) ? utf8 : latin1).decode(nameBytes);
+    const name = decodeName(nameBytes, (flags & 0x800) !== 0);
     // zip64 extended information extra field
     let x = p + 46 + nameLen;
     const xEnd = x + extraLen;
