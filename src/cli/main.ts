@@ -3,7 +3,6 @@ import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import type { SourceFormat } from '../model/document.js';
 import { planDocumentJsonSchema, type PlanDocument } from '../model/schema.js';
-import { convert } from '../pipeline.js';
 import { createStreamFormatter, OUTPUT_FORMATS, type OutputFormat } from '../writers/index.js';
 import { registerBatch } from './batch.js';
 import { displayName, formatFileError, UsageError } from './errors.js';
@@ -143,6 +142,8 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
     return EXIT.INPUT_FAILED;
   }
 
+  // Loaded here so that --help, schema and validate do not pay for the readers.
+  const { convert } = await import('../pipeline.js');
   const formatter = createStreamFormatter(opts.format, { multi: inputs.length > 1 });
   let failed = 0;
   let written = 0;
