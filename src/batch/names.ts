@@ -58,7 +58,7 @@ export function outputPathFor(outDir: string, rel: string, ext: string, suffix =
 export function assertInside(root: string, full: string): void {
   const r = path.resolve(root);
   const rel = path.relative(r, path.resolve(full));
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     throw new OutputEscapeError(`refusing to write outside the output folder: ${full}`);
   }
 }

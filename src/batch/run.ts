@@ -21,8 +21,10 @@ import { writeAtomic } from './worker.js';
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Real plans in text form are tens of KB; 32 MB leaves three orders of magnitude. */
+export const DEFAULT_MAX_TEXT_BYTES = 32 * 1024 * 1024;
 /** V8 old-space cap per worker thread: a pathological file fails alone instead of exhausting the machine. */
-export const DEFAULT_WORKER_HEAP_MB = 1024;
+export const DEFAULT_WORKER_HEAP_MB = 768;
 
 /** Thrown for problems with the command line itself (exit code 2). */
 export class BatchUsageError extends Error {}
@@ -38,6 +40,7 @@ export interface BatchOptions {
   include?: string[];
   exclude?: string[];
   maxBytes?: number;
+  maxTextBytes?: number;
   timeoutMs?: number;
   shard?: Shard | null;
   debug?: boolean;
@@ -108,6 +111,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   const format: OutputFormat = opts.format ?? 'json';
   const jobs = Math.max(1, Math.floor(opts.jobs ?? (os.availableParallelism?.() ?? os.cpus().length)));
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxTextBytes = Math.min(maxBytes, opts.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const heapMb = opts.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB;
   const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
@@ -144,7 +148,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   const problems: WalkProblem[] = walked.problems.filter((p) => inShard(p.rel));
 
   const namer = new OutputNamer(outReal, format, [names.report, names.combined]);
-  const outputs = files.map((f) => namer.assign(f.rel));
+  const nameFailures: WalkProblem[] = [];
+  const named: { file: InputFile; out: string }[] = [];
+  for (const f of files) {
+    try {
+      named.push({ file: f, out: namer.assign(f.rel) });
+    } catch (err) {
+      nameFailures.push({ rel: f.rel, severity: 'failed', reason: (err as Error).message });
+    }
+  }
+  problems.push(...nameFailures);
 
   // Combined file: streamed to a temp file as results arrive, renamed at the end.
   const combinedTmp = `${combinedPath}.${process.pid}.tmp`;
@@ -165,7 +178,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     if (bar) bar.log(`${line}\n`);
     else log(line);
   };
-  const total = files.length + problems.length;
+  const total = named.length + problems.length;
   if (opts.progress && total > 0) {
     bar = new cliProgress.MultiBar(
       {
@@ -196,7 +209,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
 
   const pool = new Piscina<WorkerTask, WorkerResult>({
     filename: opts.workerFile ?? defaultWorkerFile(),
-    minThreads: Math.min(jobs, Math.max(1, files.length)),
+    minThreads: Math.min(jobs, Math.max(1, named.length)),
     maxThreads: jobs,
     idleTimeout: 1000,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
@@ -204,11 +217,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
 
   let workerPeakKb = 0;
   const runOne = async (i: number): Promise<void> => {
-    const f = files[i];
+    const { file: f, out } = named[i];
     const prevEntry = previous.get(f.rel);
-    const out = outputs[i];
     const task: WorkerTask = {
-      abs: f.abs, rel: f.rel, out, outRoot: outReal, format, combined: combinedKind, maxBytes, debug: !!opts.debug,
+      abs: f.abs, rel: f.rel, out, outRoot: outReal, format, combined: combinedKind, maxBytes, maxTextBytes, debug: !!opts.debug,
       prev: prevEntry && prevEntry.sha256 && prevEntry.output && path.resolve(outReal, prevEntry.output) === out
         ? { sha256: prevEntry.sha256, size: prevEntry.bytes ?? -1, mtimeMs: prevEntry.mtimeMs ?? -1, trustStat: true }
         : undefined,
@@ -255,8 +267,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
 
   // At most `jobs` files in flight: the timeout clock starts when a file really starts.
   let next = 0;
-  const lanes = Array.from({ length: Math.min(jobs, files.length) }, async () => {
-    while (next < files.length) await runOne(next++);
+  const lanes = Array.from({ length: Math.min(jobs, named.length) }, async () => {
+    while (next < named.length) await runOne(next++);
   });
   try {
     await Promise.all(lanes);

@@ -15,6 +15,8 @@ export interface WorkerTask {
   /** Which rows to return for the combined file. */
   combined: 'csv' | 'jsonl';
   maxBytes: number;
+  /** Lower cap for inputs that sniff as txt/html. */
+  maxTextBytes: number;
   debug: boolean;
   /** --resume: the previous report's entry; the worker reuses the output when the input is unchanged. */
   prev?: { sha256: string; size: number; mtimeMs: number; trustStat: boolean };

@@ -12,6 +12,7 @@ import { load as loadYaml } from 'js-yaml';
 import { InputError } from '../model/document.js';
 import type { PlanDocument } from '../model/schema.js';
 import { convert } from '../pipeline.js';
+import { sniffFormat } from '../readers/sniff.js';
 import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
 import { OutputEscapeError, assertInside } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
@@ -128,6 +129,19 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
       const text = await combinedFromOutput(task);
       if (text !== null) {
         return { ...r, status: 'unchanged', output: task.out, combinedText: text, ms: performance.now() - t0, maxRSS: process.resourceUsage().maxRSS };
+      }
+    }
+    if (input.size > task.maxTextBytes) {
+      // Text and html plans are tens of KB; a text input this large is a dump or a log, and
+      // layout recovery on it would only exhaust memory. Binary formats keep the --max-bytes limit.
+      let fmt: string | null = null;
+      try {
+        fmt = sniffFormat(input.bytes);
+      } catch {
+        /* convert() reports it */
+      }
+      if (fmt === 'txt' || fmt === 'html') {
+        throw new ReadFailure('TOO_LARGE', `${fmt} file is ${MB(input.size)}, over the ${MB(task.maxTextBytes)} limit for text inputs (--max-text-bytes)`);
       }
     }
     const doc = await convert({ bytes: input.bytes, path: task.rel });

@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import {
   BatchUsageError,
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_TEXT_BYTES,
   DEFAULT_TIMEOUT_MS,
   MergeError,
   checkReport,
@@ -104,6 +105,7 @@ export function registerBatch(program: Command, ropts: RegisterBatchOptions = {}
     .option('--include <glob>', 'only inputs matching the glob (picomatch; repeatable or comma-separated; a pattern without "/" matches the file name anywhere)', collect)
     .option('--exclude <glob>', 'skip inputs matching the glob (repeatable or comma-separated)', collect)
     .option('--max-bytes <size>', 'fail files larger than this without reading them (e.g. 50MB)', parseSize, DEFAULT_MAX_BYTES)
+    .option('--max-text-bytes <size>', 'lower limit for inputs that are text or html (real plans are tens of KB)', parseSize, DEFAULT_MAX_TEXT_BYTES)
     .option('--timeout <duration>', 'per-file time limit; the file fails and its worker is restarted (e.g. 60, 90s, 2m)', parseDuration, DEFAULT_TIMEOUT_MS)
     .option('--shard <I/N>', 'convert only slice I of N (I counts from 0), chosen by a stable hash of each relative path; each shard writes report.shard-I-of-N.json', shardArg)
     .option('-q, --quiet', 'no progress bar and no summary; failed files are still listed')
@@ -132,6 +134,7 @@ Examples:
           include: o.include as string[] | undefined,
           exclude: o.exclude as string[] | undefined,
           maxBytes: o.maxBytes as number,
+          maxTextBytes: o.maxTextBytes as number,
           timeoutMs: o.timeout as number,
           shard: (o.shard as Shard | undefined) ?? null,
           debug,
