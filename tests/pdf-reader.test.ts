@@ -201,6 +201,15 @@ describe('pdf reader on small fixtures', () => {
     expect(texts).toEqual(['Rules drawn as filled rectangles']);
   });
 
+  it('a landscape page (portrait MediaBox, /Rotate 90, rotated CTM) reads upright', async () => {
+    const doc = await read(path.join(own, 'rotated-landscape.pdf'));
+    const [t] = tables(doc);
+    expect(t).toBeDefined();
+    expect(t.cells.find((c) => c.row === 0 && c.col === 1)!.text).toBe('Task');
+    expect(t.cells.find((c) => c.text === 'Group A')).toMatchObject({ row: 1, col: 0, rowSpan: 2 });
+    expect(t.cells.find((c) => c.row === 2 && c.col === 2)!.text).toBe('General office');
+  });
+
   async function errorOf(file: string): Promise<InputError> {
     try {
       await readPdf(new Uint8Array(fs.readFileSync(file)));

@@ -110,7 +110,9 @@ export async function readPdf(bytes: Uint8Array): Promise<IntermediateDocument> 
       try {
         const page = await doc.getPage(p);
         const viewport = page.getViewport({ scale: 1 });
-        const [tc, ol] = await Promise.all([page.getTextContent(), page.getOperatorList()]);
+        // one call each, in sequence (measured a little faster than in parallel, and less memory)
+        const tc = await page.getTextContent();
+        const ol = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
         const vt = viewport.transform as number[];
         data = {
           page: p,
