@@ -238,6 +238,20 @@ describe('readHtml tables', () => {
     for (const b of doc.blocks) expect(blockText(b)).not.toMatch(/版权所有|ICP备/);
   });
 
+  it('a real grid with a small table inside one cell stays a data table (inner cells become lines)', async () => {
+    const doc = await read(page(`<div class="content"><table>
+      <tr><td>序号</td><td>工作任务</td><td>责任单位</td></tr>
+      <tr><td>1</td><td>推进决策公开。</td><td><table><tr><td>牵头：市司法局</td></tr><tr><td>配合：各区政府</td></tr></table></td></tr>
+      <tr><td>2</td><td>做好政策解读。</td><td>市政府办公室</td></tr>
+      <tr><td>3</td><td>回应社会关切。</td><td>市政府办公室</td></tr>
+      <tr><td>4</td><td>加强平台建设。</td><td>市政数局</td></tr>
+      </table></div>`));
+    const ts = tables(doc);
+    expect(ts).toHaveLength(1);
+    expect(ts[0]).toMatchObject({ rows: 5, cols: 3 });
+    expect(cellAt(ts[0], 1, 2)?.text).toBe('牵头：市司法局\n配合：各区政府');
+  });
+
   it('a table holding a long multi-paragraph article is layout, not data', async () => {
     const para = '为深入贯彻落实政务公开工作要求，进一步提升政务公开质量和实效，现就有关工作安排如下，请各单位认真抓好落实。';
     const doc = await read(page(`<table><tr><td width="150">栏目</td><td>

@@ -86,9 +86,13 @@ function attr(el: Element, name: string): string {
 }
 
 function isHidden(el: Element): boolean {
-  if (el.attribs.hidden !== undefined) return true;
-  const style = el.attribs.style;
-  return !!style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+  const a = el.attribs;
+  if (a.hidden !== undefined) return true;
+  const style = a.style;
+  if (!style) return false;
+  // Cheap screen before the regex: most styles say neither.
+  if (style.indexOf('one') < 0 && style.indexOf('idden') < 0 && style.indexOf('ONE') < 0 && style.indexOf('IDDEN') < 0) return false;
+  return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
 
 function chromeName(el: Element): boolean {
@@ -135,6 +139,50 @@ function spanValue(v: string | undefined, max: number): number {
   return Math.min(n, max);
 }
 
+// ---------------------------------------------------------------- depth guard
+
+/** Deeper than this, subtrees are flattened so the recursive walks cannot overflow the stack. */
+const MAX_DEPTH = 300;
+
+/**
+ * Pathological nesting (thousands of unclosed <font>/<div> tags) is flattened
+ * below MAX_DEPTH: the element keeps its subtree's text nodes in order, with
+ * emptied block elements and <br>s as line boundaries. Iterative, so it is
+ * itself safe; untouched pages cost one cheap traversal.
+ */
+function limitDepth(root: Element): void {
+  const stack: [Element, number][] = [[root, 0]];
+  while (stack.length) {
+    const [el, depth] = stack.pop()!;
+    if (depth >= MAX_DEPTH) {
+      flatten(el);
+      continue;
+    }
+    for (const k of el.children) if (isElement(k) && k.children.length) stack.push([k, depth + 1]);
+  }
+}
+
+function flatten(el: Element): void {
+  const out: AnyNode[] = [];
+  const todo: AnyNode[] = [...el.children].reverse();
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (n.type === 'text') {
+      out.push(n);
+      continue;
+    }
+    if (!isElement(n) || SKIP_TAGS.has(n.name) || isHidden(n)) continue;
+    const kids = n.children;
+    if (BLOCK_TAGS.has(n.name) || n.name === 'br') {
+      n.children = [];
+      out.push(n);
+    }
+    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
+  }
+  for (const n of out) n.parent = el;
+  el.children = out as Element['children'];
+}
+
 // ---------------------------------------------------------------- pass 1: measure
 
 interface Measure {
@@ -146,17 +194,38 @@ interface Measure {
   hasHeading: boolean;
   /** Paragraph-like descendants (p, div, li, br …). */
   paras: number;
+  /** CJK in this element's own text children, and in those of them that are long runs. */
+  ownCjk: number;
+  ownLong: number;
+  /** display:none / hidden. */
+  hidden: boolean;
+  /** Chrome by tag or class/id name (still kept when it wraps most of the page). */
+  chromeish: boolean;
+  /** Pass 2: CJK outside chrome, and in long runs only. */
+  clean: number;
+  long: number;
 }
 
-function measure(node: AnyNode, out: Map<Element, Measure>): Measure {
-  const m: Measure = { cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0 };
-  const kids = (node as Element).children;
-  if (!kids) return m;
+function measure(el: Element, out: Map<Element, Measure>): Measure {
+  const m: Measure = {
+    cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0, ownCjk: 0, ownLong: 0,
+    hidden: isHidden(el), chromeish: CHROME_TAGS.has(el.name) || chromeName(el), clean: 0, long: 0,
+  };
+  out.set(el, m);
+  const kids = el.children;
   for (const k of kids) {
     if (k.type === 'text') {
       const d = (k as unknown as { data: string }).data;
-      m.cjk += countCjk(d);
-      m.chars += d.replace(/[\s\u3000]+/g, '').length;
+      let cjk = 0;
+      let chars = 0;
+      for (let i = 0; i < d.length; i++) {
+        const c = d.charCodeAt(i);
+        if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd87e)) cjk++;
+        if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && c !== 0xfeff && (c < 0x2000 || c > 0x200b)) chars++;
+      }
+      m.ownCjk += cjk;
+      if (cjk >= LONG_TEXT) m.ownLong += cjk;
+      m.chars += chars;
     } else if (isElement(k)) {
       if (SKIP_TAGS.has(k.name)) continue;
       const c = measure(k, out);
@@ -167,7 +236,7 @@ function measure(node: AnyNode, out: Map<Element, Measure>): Measure {
       m.paras += c.paras + (PARA_TAGS.has(k.name) ? 1 : 0);
     }
   }
-  if (isElement(node)) out.set(node, m);
+  m.cjk += m.ownCjk;
   return m;
 }
 
@@ -204,18 +273,26 @@ class HtmlWalker {
 
   /** Chrome by tag or class/id, unless it holds a large share of the page's text (a wrapper, not chrome). */
   isChrome(el: Element): boolean {
-    if (!CHROME_TAGS.has(el.name) && !chromeName(el)) return false;
+    const m = this.sizes.get(el);
+    if (m ? !m.chromeish : !CHROME_TAGS.has(el.name) && !chromeName(el)) return false;
     if (el.name === 'header' || el.name === 'footer') {
       // <article><header><h1>… is the article's own heading.
       for (let p: AnyNode | null = el.parent; p && isElement(p); p = p.parent) {
         if (p.name === 'article') return false;
       }
     }
-    return (this.sizes.get(el)?.cjk ?? 0) < this.chromeLimit;
+    return (m?.cjk ?? 0) < this.chromeLimit;
+  }
+
+  hidden(el: Element): boolean {
+    const m = this.sizes.get(el);
+    return m ? m.hidden : isHidden(el);
   }
 
   skip(el: Element): boolean {
-    return el === this.exclude || SKIP_TAGS.has(el.name) || isHidden(el) || this.isChrome(el);
+    if (el === this.exclude || SKIP_TAGS.has(el.name)) return true;
+    const m = this.sizes.get(el);
+    return (m ? m.hidden : isHidden(el)) || this.isChrome(el);
   }
 
   private append(text: string, bold: boolean): void {
@@ -311,7 +388,7 @@ class HtmlWalker {
         if (k.type === 'text') {
           cur += (k as unknown as { data: string }).data;
         } else if (isElement(k)) {
-          if (SKIP_TAGS.has(k.name) || isHidden(k) || (dropChrome && this.isChrome(k))) continue;
+          if (SKIP_TAGS.has(k.name) || this.hidden(k) || (dropChrome && this.isChrome(k))) continue;
           if (k.name === 'br') brk();
           else if (BLOCK_TAGS.has(k.name)) {
             brk();
@@ -334,11 +411,11 @@ class HtmlWalker {
     for (const k of table.children) {
       if (!isElement(k)) continue;
       if (k.name === 'tr') {
-        if (!isHidden(k)) rows.push({ tr: k, head: false });
+        if (!this.hidden(k)) rows.push({ tr: k, head: false });
       }
       else if (k.name === 'thead' || k.name === 'tbody' || k.name === 'tfoot') {
         for (const r of k.children) {
-          if (isElement(r) && r.name === 'tr' && !isHidden(r)) rows.push({ tr: r, head: k.name === 'thead' });
+          if (isElement(r) && r.name === 'tr' && !this.hidden(r)) rows.push({ tr: r, head: k.name === 'thead' });
         }
       }
     }
@@ -347,7 +424,7 @@ class HtmlWalker {
 
   private cellsOf(tr: Element): Element[] {
     const out: Element[] = [];
-    for (const c of tr.children) if (isElement(c) && (c.name === 'td' || c.name === 'th') && !isHidden(c)) out.push(c);
+    for (const c of tr.children) if (isElement(c) && (c.name === 'td' || c.name === 'th') && !this.hidden(c)) out.push(c);
     return out;
   }
 
@@ -358,22 +435,29 @@ class HtmlWalker {
     let maxCell = 0;
     let maxParas = 0;
     let nCells = 0;
-    let layout = false;
+    let structural = 0; // CJK in cells that hold tables or headings
+    let hasStructural = false;
+    let maxCols = 0;
     for (const row of cellEls) {
+      if (row.length > maxCols) maxCols = row.length;
       for (const c of row) {
         const m = this.sizes.get(c);
         nCells++;
         if (!m) continue;
-        if (m.hasTable || m.hasHeading) layout = true;
+        if (m.hasTable || m.hasHeading) {
+          hasStructural = true;
+          structural += m.cjk;
+        }
         if (m.cjk > maxCell) {
           maxCell = m.cjk;
           maxParas = m.paras;
         }
       }
     }
-    const maxCols = Math.max(0, ...cellEls.map((r) => r.length));
-    // Layout: holds tables or headings, is a single column / single cell box,
+    // Layout: holds tables or headings (unless it is itself a real grid with a
+    // small table tucked into one cell), is a single column / single cell box,
     // or one cell carries most of a long text (an article in a page frame).
+    let layout = hasStructural && (rows.length <= 4 || maxCols <= 2 || structural >= total * 0.5);
     if (!layout && (maxCols <= 1 || nCells <= 1)) layout = true;
     if (!layout && maxCell >= 150 && maxCell >= total * 0.6) layout = true;
     if (!layout && maxParas >= 3 && maxCell >= 80 && maxCell >= total * 0.5 && rows.length <= 3) layout = true;
@@ -530,10 +614,11 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     }
   }
   if (!body) body = htmlEl;
+  if (body) limitDepth(body);
 
   // pass 1
   const sizes = new Map<Element, Measure>();
-  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0 };
+  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0 };
   if (whole.chars === 0 && !titleText) throw new InputError('NO_TEXT', 'html page has no text');
 
   const walker = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5));
@@ -543,32 +628,32 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   let titleEl: Element | null = null;
   if (body) {
     const candidates: { el: Element; depth: number }[] = [];
-    const clean = new Map<Element, number>();
+    // Clean (chrome-free) counts live on the pass-1 records, to spare the GC three maps.
+    const clean = { get: (el: Element): number | undefined => sizes.get(el)?.clean };
+    const long = { get: (el: Element): number | undefined => sizes.get(el)?.long };
     const span = new Map<Element, [number, number]>();
     const titles: { el: Element; order: number; strong: boolean }[] = [];
     let order = 0;
-    const long = new Map<Element, number>();
     const rec = (el: Element, depth: number): number => {
       const start = order++;
-      let n = 0;
-      let l = 0;
+      const me = sizes.get(el);
+      let n = me?.ownCjk ?? 0;
+      let l = me?.ownLong ?? 0;
       for (const k of el.children) {
-        if (k.type === 'text') {
-          const c = countCjk((k as unknown as { data: string }).data);
-          n += c;
-          if (c >= LONG_TEXT) l += c;
-        } else if (isElement(k) && !walker.skip(k)) {
+        if (isElement(k) && !walker.skip(k)) {
           n += rec(k, depth + 1);
-          l += long.get(k) ?? 0;
+          l += sizes.get(k)?.long ?? 0;
         }
       }
-      clean.set(el, n);
-      long.set(el, l);
-      span.set(el, [start, order]);
+      if (me) {
+        me.clean = n;
+        me.long = l;
+      }
       const id = el.attribs.id;
       const cls = el.attribs.class;
       if (el.name === 'article' || el.name === 'main' || (id && CONTAINER_NAME.test(id)) || (cls && CONTAINER_NAME.test(cls))) {
         candidates.push({ el, depth });
+        span.set(el, [start, order]);
       }
       const h = HEADING.exec(el.name);
       const titleName = isTitleNamed(el);
