@@ -5,6 +5,23 @@
  *
  * mammoth is the fallback for documents the direct reader does not
  * understand (see docx-fallback.ts).
+ *
+ * What the structure stage gets:
+ * - Tables: one TableCell per physical w:tc (origin 'grid'). A vertical merge
+ *   is ONE cell with rowSpan > 1 (the continue cells are not emitted); an
+ *   empty cell that no merge covers is a cell with text ''. Grid positions
+ *   skipped by w:gridBefore/w:gridAfter have no cell at all (buildGrid gives
+ *   null there). Deleted (tracked) rows and rows without cells are dropped, so
+ *   row indices are contiguous. headerRows = the leading w:tblHeader rows.
+ *   Consecutive tables are never merged (Word needs an empty paragraph between
+ *   two tables; empty paragraphs are dropped, so they arrive adjacent).
+ * - Cell text: paragraphs joined with '\n', empty paragraphs dropped, w:br →
+ *   '\n', w:tab → ' ', ends trimmed; nested tables add their cell texts as lines.
+ * - Paragraph text: ends trimmed, generated list numbers prepended ("一、…"),
+ *   bullets omitted. Headings come only from styles/outline levels; typed
+ *   "一、" headings are plain paragraphs. align ('center'/'right') and bold
+ *   (every visible run bold) are hints. Empty paragraphs are dropped.
+ * - No pages: pages null, no page fields (Word's layout is not in the file).
  */
 import type { Block, HeadingBlock, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
