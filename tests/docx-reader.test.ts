@@ -320,6 +320,22 @@ describe('docx reader: tables', () => {
     expect(grid[3][2]).toBeNull();
   });
 
+  it('why not mammoth: it ignores gridBefore and puts the late row\'s cells one column left', async () => {
+    const bytes = makeDocx({
+      // (without a styles.xml mammoth throws a TypeError on the named table style; our tables all name one)
+      styles: '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>',
+      body: tbl(3, [
+        tr([tc('A'), tc('B'), tc('C')]),
+        tr([tc('X', { vMerge: 'restart' }), tc('Y')], { gridBefore: 1 }),
+        tr([tc('', { vMerge: 'continue' }), tc('Z')], { gridBefore: 1 }),
+      ]),
+    });
+    const direct = tables(await readDocx(bytes, { fallback: 'never' }))[0];
+    const viaMammoth = tables(await readDocx(bytes, { fallback: 'always' }))[0];
+    expect(direct.cells.find((c) => c.text === 'X')).toMatchObject({ col: 1, rowSpan: 2 });
+    expect(viaMammoth.cells.find((c) => c.text === 'X')?.col).toBe(0);
+  });
+
   it('vMerge restart/continue with gridSpan; an empty cell is not a merge', async () => {
     const doc = await readDocx(
       makeDocx({
