@@ -389,6 +389,28 @@ describe('readHtml article container and title', () => {
   });
 });
 
+describe('readHtml robustness', () => {
+  it('a Word-exported page (gb2312, MsoNormal, o:p, list numbers in conditional comments)', async () => {
+    const doc = await readHtml(readFileSync(join(root, 'fixtures', 'html', 'word-export.html')));
+    expect(doc.encoding).toBe('gb18030');
+    // <title> heads the blocks; the printed title follows as a centred bold paragraph.
+    expect(doc.blocks[0]).toEqual({ kind: 'heading', level: 1, text: '2021年政务公开工作要点' });
+    expect(texts(doc)).toEqual(['2021年政务公开工作要点', '某县2021年政务公开工作要点', '为全面推进政务公开，制定本要点。', '1. 推进决策公开。']);
+    expect(doc.blocks[1]).toMatchObject({ kind: 'paragraph', align: 'center', bold: true });
+    const [t] = tables(doc);
+    expect(t).toMatchObject({ rows: 3, cols: 3 });
+    expect(cellAt(t, 1, 2)).toMatchObject({ rowSpan: 2, text: '县政府办' });
+    expect(cellAt(t, 2, 1)?.text).toBe('做好依申请公开。');
+  });
+
+  it('survives pathological nesting (thousands of unclosed tags) without a stack overflow', async () => {
+    const deep = page('<div>'.repeat(6000) + '<p>（一）推进决策公开。</p><p>（二）做好政策解读。</p>' + '</div>'.repeat(6000));
+    expect(texts(await read(deep))).toEqual(['测试页面', '（一）推进决策公开。', '（二）做好政策解读。']);
+    const fonts = page('<font size=3>'.repeat(20000) + '政务公开工作要点<br>（一）推进决策公开。');
+    expect(texts(await read(fonts))).toEqual(['测试页面', '政务公开工作要点', '（一）推进决策公开。']);
+  });
+});
+
 describe('readHtml encodings and errors', () => {
   const body = '<h1>政务公开工作要点</h1><p>（一）推进决策公开。</p>';
 
