@@ -26,7 +26,7 @@ interface ParseOptions {
   format: OutputFormat;
   out?: string;
   from?: SourceFormat;
-  unit: string[];
+  unit?: string[];
   strict?: boolean;
   filesFrom?: string;
 }
@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('json'))
     .option('-o, --out <file>', 'write to this file (atomically) instead of standard output')
     .addOption(new Option('--from <format>', 'input format; overrides detection from the bytes').choices(SOURCE_FORMATS))
-    .option('--unit <名称>', 'keep only tasks whose lead/responsible/cooperating units contain this name (repeatable)', collect, [])
+    .option('--unit <name>', 'keep only tasks whose lead/responsible/cooperating units contain this unit name (名称), e.g. 区编办; repeatable', collect)
     .option('--strict', 'exit with code 3 when any document has warnings')
     .option('--files-from <file>', 'read input paths from this file, one per line (- = standard input)')
     .action(async (files: string[], opts: ParseOptions) => {
@@ -113,13 +113,14 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
   return exitCode;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: boolean): Promise<number> {
   const err = (s: string) => void io.stderr.write(s);
-  if (opts.unit.some((u) => u.trim() === '')) throw new UsageError('--unit needs a non-empty unit name');
+  const units = opts.unit ?? [];
+  if (units.some((u) => u.trim() === '')) throw new UsageError('--unit needs a non-empty unit name');
 
   const inputs = [...files];
   if (opts.filesFrom !== undefined) {
@@ -156,7 +157,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
       try {
         const bytes = await readInput(path, { stdin: io.stdin });
         doc = await convert({ bytes, path, from: opts.from });
-        if (opts.unit.length > 0) doc = filterByUnit(doc, opts.unit);
+        if (units.length > 0) doc = filterByUnit(doc, units);
       } catch (e) {
         failed++;
         err(formatFileError(path, e, debug));
