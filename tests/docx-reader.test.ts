@@ -515,6 +515,18 @@ describe('docx reader: text', () => {
     expect(tables(doc)[0].cells[0]).toMatchObject({ text: '格', colSpan: 2 });
   });
 
+  it('warns when the content is in pictures or embedded objects', async () => {
+    const pic =
+      '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">' +
+      '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>';
+    const scan = await readDocx(makeDocx({ body: p(pic) + p(pic) + p('第1页') }));
+    expect(scan.warnings.map((w) => w.code)).toEqual(['DOCX_IMAGES_ONLY']);
+    const withText = await readDocx(makeDocx({ body: p(pic) + p('把公开透明作为政府工作的基本要求，坚持以公开为常态、不公开为例外。') }));
+    expect(withText.warnings).toEqual([]);
+    const ole = await readDocx(makeDocx({ body: p(['附表：', '<w:r><w:object><v:shape id="o1"><v:imagedata r:id="rId5"/></v:shape></w:object></w:r>']) }));
+    expect(ole.warnings.map((w) => w.code)).toContain('DOCX_EMBEDDED_OBJECT');
+  });
+
   it('decodes XML entities', async () => {
     const doc = await readDocx(makeDocx({ body: p('A & B <C> “引号”') }));
     expect(texts(doc)).toEqual(['A & B <C> “引号”']);

@@ -263,7 +263,7 @@ const SKIP = new Set([
 /** Every element the handler looks at; anything else is passed through untouched. */
 const HANDLED = new Set([
   ...SKIP,
-  'w:body', 'w:altChunk', 'w:p', 'w:pPr', 'w:r', 'w:rPr', 'w:t', 'm:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen',
+  'w:body', 'w:altChunk', 'w:object', 'pic:pic', 'v:imagedata', 'w:p', 'w:pPr', 'w:r', 'w:rPr', 'w:t', 'm:t', 'w:tab', 'w:ptab', 'w:br', 'w:cr', 'w:noBreakHyphen',
   'w:sym', 'w:fldChar', 'mc:AlternateContent', 'mc:Choice', 'mc:Fallback', 'w:tbl', 'w:tblGrid', 'w:gridCol',
   'w:tr', 'w:trPr', 'w:tc', 'w:tcPr', 'w:gridSpan', 'w:vMerge', 'w:hMerge', 'w:tblHeader', 'w:gridBefore',
   'w:gridAfter', 'w:b', 'w:vanish', 'w:rStyle', 'w:pStyle', 'w:numId', 'w:ilvl', 'w:jc', 'w:outlineLvl',
@@ -277,6 +277,8 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
   const blocks: Block[] = [];
   const altChunks: AltChunkRef[] = [];
   let sawBody = false;
+  let objects = 0;
+  let images = 0;
 
   parseXml(parts.document, (attr: AttrGetter): XmlHandler => {
     let skip = 0;
@@ -393,6 +395,13 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
         switch (name) {
           case 'w:body':
             sawBody = true;
+            return;
+          case 'w:object':
+            objects++;
+            return;
+          case 'pic:pic':
+          case 'v:imagedata':
+            images++;
             return;
           case 'w:altChunk': {
             const rId = a['r:id'] ?? Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
@@ -631,6 +640,19 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
   });
 
   if (!sawBody) throw new Error('word/document.xml has no w:body');
+  if (objects > 0) {
+    warnings.push({
+      code: 'DOCX_EMBEDDED_OBJECT',
+      message: `${objects} embedded object(s) (e.g. an Excel sheet pasted into Word) show only as pictures; their content is not read`,
+    });
+  }
+  if (images > 0 && altChunks.length === 0) {
+    let chars = 0;
+    for (const b of blocks) chars += b.kind === 'table' ? b.cells.reduce((n, c) => n + c.text.length, 0) : b.text.length;
+    if (chars < 20 * Math.max(1, images)) {
+      warnings.push({ code: 'DOCX_IMAGES_ONLY', message: `the document is mostly pictures (${images}; a scan?) with little text; pictures are not read` });
+    }
+  }
   return { doc: { format: 'docx', blocks, pages: null, encoding: null, warnings }, altChunks };
 }
 
