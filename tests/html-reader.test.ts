@@ -403,6 +403,15 @@ describe('readHtml robustness', () => {
     expect(cellAt(t, 2, 1)?.text).toBe('做好依申请公开。');
   });
 
+  it('<pre> keeps its lines; a <title> that is only the site name is not a heading', async () => {
+    const doc = await read(page('<pre>政务公开工作要点\n（一）推进决策公开。   区政府办负责\n\n（二）做好政策解读。</pre>', '<meta charset="utf-8"><title>某某市人民政府门户网站</title>'));
+    expect(doc.blocks).toEqual([
+      { kind: 'paragraph', text: '政务公开工作要点' },
+      { kind: 'paragraph', text: '（一）推进决策公开。 区政府办负责' },
+      { kind: 'paragraph', text: '（二）做好政策解读。' },
+    ]);
+  });
+
   it('survives pathological nesting (thousands of unclosed tags) without a stack overflow', async () => {
     const deep = page('<div>'.repeat(6000) + '<p>（一）推进决策公开。</p><p>（二）做好政策解读。</p>' + '</div>'.repeat(6000));
     expect(texts(await read(deep))).toEqual(['测试页面', '（一）推进决策公开。', '（二）做好政策解读。']);

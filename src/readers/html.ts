@@ -36,6 +36,7 @@ const BLOCK_TAGS = new Set([
   'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp', 'listing', 'plaintext',
 ]);
 const HEADING = /^h([1-6])$/;
+const PRE_TAGS = new Set(['pre', 'xmp', 'listing', 'plaintext']);
 /** A text run with at least this many CJK characters is article-like text, not a link or a label. */
 const LONG_TEXT = 15;
 /** Elements named as the article title (div.title, td.biaoti …). */
@@ -252,6 +253,8 @@ class HtmlWalker {
   readonly blocks: Block[] = [];
   private line: LineState = { parts: [], boldChars: 0, plainChars: 0 };
   private alignStack: (ParagraphBlock['align'] | undefined)[] = [];
+  /** Inside <pre>/<xmp>/<listing>/<plaintext>: newlines are line breaks. */
+  private pre = 0;
 
   constructor(
     private readonly sizes: Map<Element, Measure>,
@@ -324,7 +327,15 @@ class HtmlWalker {
     if (!kids) return;
     for (const k of kids) {
       if (k.type === 'text') {
-        this.append((k as unknown as { data: string }).data, bold);
+        const data = (k as unknown as { data: string }).data;
+        if (this.pre > 0 && data.includes('\n')) {
+          // Preformatted text keeps its line breaks.
+          const lines = data.split(/\r?\n|\r/);
+          for (let i = 0; i < lines.length; i++) {
+            if (i > 0) this.flush();
+            this.append(lines[i], bold);
+          }
+        } else this.append(data, bold);
         continue;
       }
       if (!isElement(k) || this.skip(k)) continue;
@@ -354,10 +365,13 @@ class HtmlWalker {
       }
       if (BLOCK_TAGS.has(name)) {
         this.flush();
+        const pre = PRE_TAGS.has(name);
+        if (pre) this.pre++;
         this.alignStack.push(alignOf(k) ?? this.alignStack[this.alignStack.length - 1]);
         this.walk(k, bold || isBold(k));
         this.flush();
         this.alignStack.pop();
+        if (pre) this.pre--;
         continue;
       }
       this.walk(k, bold || isBold(k));
@@ -582,8 +596,11 @@ export function declaredCharset(bytes: Uint8Array): string | null {
   return xml ? xml[1] : null;
 }
 
+const SITE_NAME = /(?:网站|门户|政府网|信息网|服务网|首页)$/;
+
 function titleFromTitleTag(t: string): string {
-  const parts = t.split(/\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*/).map((p) => p.trim()).filter(Boolean);
+  const all = t.split(/\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--\s*/).map((p) => p.trim()).filter(Boolean);
+  const parts = all.filter((p) => !SITE_NAME.test(p));
   if (parts.length === 0) return '';
   if (countCjk(parts[0]) >= 4 || parts.length === 1) return parts[0];
   return parts.reduce((a, b) => (b.length > a.length ? b : a));
