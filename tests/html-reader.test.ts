@@ -303,6 +303,18 @@ describe('readHtml chrome and containers', () => {
     expect(texts(doc)).toEqual(['某区2021年政务公开工作实施方案', '一、工作目标', '（一）推进决策公开。区政府办负责。', '（二）推进执行公开。各部门负责。']);
   });
 
+  it('keeps an "article-header" (title and date) while dropping a plain "header"', async () => {
+    const doc = await read(page(`<div class="header">某某市人民政府</div>
+      <div class="article"><div class="article-header"><h1>某市2022年政务公开工作要点</h1><span>发布日期：2022-03-01</span></div>
+      <div class="article-body"><p>（一）推进决策公开，完善重大行政决策公开制度。</p><p>（二）做好政策解读，提升解读质量和实效。</p></div></div>`));
+    expect(texts(doc)).toEqual([
+      '某市2022年政务公开工作要点',
+      '发布日期：2022-03-01',
+      '（一）推进决策公开，完善重大行政决策公开制度。',
+      '（二）做好政策解读，提升解读质量和实效。',
+    ]);
+  });
+
   it('drops chrome lines but keeps metadata and sentences that mention chrome words', async () => {
     const doc = await read(page(`<div class="TRS_Editor">
       <p>发布日期：2022-11-23　　浏览次数：1167　　【字体：大 中 小】</p>

@@ -26,8 +26,9 @@ const SKIP_TAGS = new Set([
 ]);
 /** Chrome by tag, unless the element turns out to wrap the article (ASP.NET pages wrap everything in a form). */
 const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'form', 'aside', 'menu']);
-const CHROME_NAME =
-  /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|header|logo|banner|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
+const CHROME_NAME = /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|logo|banner/i;
+/** Chrome unless the same name also says article/content/title ("article-header", "detail_top"). */
+const WEAK_CHROME_NAME = /header|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
 const CONTAINER_NAME = /article|content|zoom|trs_?editor|xxgk|detail|main/i;
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
@@ -97,9 +98,13 @@ function isHidden(el: Element): boolean {
 }
 
 function chromeName(el: Element): boolean {
-  const id = el.attribs.id;
-  const cls = el.attribs.class;
-  return (!!id && CHROME_NAME.test(id)) || (!!cls && CHROME_NAME.test(cls));
+  return chromeNamed(el.attribs.id) || chromeNamed(el.attribs.class);
+}
+
+function chromeNamed(name: string | undefined): boolean {
+  if (!name) return false;
+  if (CHROME_NAME.test(name)) return true;
+  return WEAK_CHROME_NAME.test(name) && !CONTAINER_NAME.test(name) && !TITLE_NAME.test(name);
 }
 
 function isTitleNamed(el: Element): boolean {
