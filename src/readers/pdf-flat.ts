@@ -584,6 +584,17 @@ export function findFlatTables(
     }
   }
   if (dropped.size) cells.splice(0, cells.length, ...cells.filter((c) => !dropped.has(c)));
+  // 'flattened' contract: every row lists its own cells; a group's text sits in the
+  // group's first row and the rows below it are blank (the structure stage fills
+  // blanks down), so vertical spans are written out as blank cells
+  for (const cell of [...cells]) {
+    if (cell.rowSpan < 2) continue;
+    for (let r = cell.row + 1; r < cell.row + cell.rowSpan; r++) {
+      cells.push({ row: r, col: cell.col, rowSpan: 1, colSpan: cell.colSpan, text: '' });
+    }
+    cell.rowSpan = 1;
+  }
+  cells.sort((a, b) => a.row - b.row || a.col - b.col);
   const used = new Set<Run>([...tableRuns, ...headerSet]);
   const rest = runs.filter((r) => !used.has(r));
   // the table continues on the next page when it reaches the page foot

@@ -30,6 +30,8 @@ export interface GridTable {
 }
 
 const TOL = 2;
+/** Rule positions closer than this are one line. */
+const SNAP = 3.5;
 
 /** Group segments into connected components (touching/crossing within TOL). */
 function components(segs: readonly Segment[]): Segment[][] {
@@ -91,7 +93,7 @@ function covered(list: readonly Segment[], pos: number, a: number, b: number): b
   const need0 = m - w * 0.3;
   const need1 = m + w * 0.3;
   for (const s of list) {
-    if (Math.abs(s.pos - pos) <= TOL && s.from <= need0 && s.to >= need1) return true;
+    if (Math.abs(s.pos - pos) <= SNAP && s.from <= need0 && s.to >= need1) return true;
   }
   return false;
 }
@@ -113,8 +115,9 @@ export function buildRuledTables(segs: readonly Segment[], runs: readonly Run[])
     const hs = comp.filter((s) => s.dir === 'h');
     const vs = comp.filter((s) => s.dir === 'v');
     if (hs.length < 2 || vs.length < 2) continue;
-    const ys = clusterPositions(hs.map((s) => s.pos), TOL);
-    const xs = clusterPositions(vs.map((s) => s.pos), TOL);
+    // double rules (two lines a few points apart) count as one line
+    const ys = clusterPositions(hs.map((s) => s.pos), SNAP);
+    const xs = clusterPositions(vs.map((s) => s.pos), SNAP);
     if (ys.length < 2 || xs.length < 2) continue;
     const x0 = xs[0], x1 = xs[xs.length - 1], top = ys[0], bottom = ys[ys.length - 1];
     if (x1 - x0 < 20 || bottom - top < 8) continue;
