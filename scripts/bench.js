@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+/**
+ * npm run bench — throughput, memory, and cost relative to the bare reading
+ * each format cannot avoid, all measured in one run on the same files.
+ *
+ *   node scripts/bench.js [--copies N] [--jobs N] [--keep] [--reps N]
+ *
+ * 1. Builds a temp folder with N copies of fixtures/corpus/** and
+ *    fixtures/seeds/*.txt (gold files excluded).
+ * 2. Runs `batch` (in-process API over dist/, same worker pool as the CLI) on
+ *    the mixed folder: files/s and peak RSS (parent + worker threads: they
+ *    share one process, so process.resourceUsage().maxRSS covers both).
+ * 3. Per format: batch over that format's files only → files/s, pages/s; then
+ *    the bare reading over the same files with the same number of threads:
+ *      docx  fflate unzip + htmlparser2 xmlMode parse of word/document.xml
+ *      pdf   pdf.js getTextContent + getOperatorList of every page (same loading options as the reader)
+ *      html  cheerio.load
+ *      txt   read + decode
+ *    ratio = gov-plan wall time / bare wall time.
+ * 4. Per corpus docx: full convert() vs unzip+XML parse vs mammoth, single thread, median of --reps.
+ *
+ * When this file is loaded by a worker thread it is the bare-reading task.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------- bare reading
+let pdfjsP = null;
+function pdfjs() {
+  pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsP;
+}
+function pdfjsDir() {
+  return path.dirname(require.resolve('pdfjs-dist/package.json'));
+}
+
+function decodeText(bytes) {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+export async function bareDocx(bytes) {
+  const { unzipSync } = await import('fflate');
+  const { Parser } = await import('htmlparser2');
+  const files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
+  const xml = new TextDecoder().decode(files['word/document.xml']);
+  let n = 0;
+  const p = new Parser({ onopentag() { n++; }, ontext() {}, onclosetag() {} }, { xmlMode: true, decodeEntities: true });
+  p.write(xml);
+  p.end();
+  return n;
+}
+
+export async function barePdf(bytes) {
+  const lib = await pdfjs();
+  const dir = pdfjsDir();
+  const task = lib.getDocument({
+    data: bytes.slice(),
+    cMapUrl: dir + path.sep + 'cmaps' + path.sep,
+    cMapPacked: true,
+    standardFontDataUrl: dir + path.sep + 'standard_fonts' + path.sep,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    verbosity: 0,
+  });
+  const doc = await task.promise;
+  try {
+    for (let i = 1; i <= doc.numPages; i++) {
+      const page = await doc.getPage(i);
+      await page.getTextContent();
+      await page.getOperatorList();
+      page.cleanup();
+    }
+    return doc.numPages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+export async function bareHtml(bytes) {
+  const { load } = await import('cheerio');
+  const $ = load(decodeText(bytes));
+  return $('td').length;
+}
+
+export async function bareTxt(bytes) {
+  return decodeText(bytes).length;
+}
+
+const BARE = { docx: bareDocx, pdf: barePdf, html: bareHtml, txt: bareTxt };
+
+/** Worker-thread entry (piscina): read the file and do the bare reading of its format. */
+export default async function bareTask({ file, format }) {
+  const bytes = new Uint8Array(await fs.readFile(file));
+  await BARE[format](bytes);
+  return 0;
+}
+
+// ---------------------------------------------------------------- main
+function args() {
+  const a = process.argv.slice(2);
+  const o = { copies: 6, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 5, mixed: false };
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '--copies') o.copies = Math.max(1, Number(a[++i]));
+    else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
+    else if (a[i] === '--reps') o.reps = Math.max(1, Number(a[++i]));
+    else if (a[i] === '--keep') o.keep = true;
+    else if (a[i] === '--mixed') o.mixed = true;
+    else if (a[i] === '-h' || a[i] === '--help') {
+      console.log('usage: node scripts/bench.js [--copies N] [--jobs N] [--reps N] [--mixed] [--keep]\n  --mixed  also time one batch over all formats mixed (doubles the run time)');
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown argument ${a[i]}`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+async function listSources() {
+  const out = [];
+  const corpus = path.join(ROOT, 'fixtures/corpus');
+  for (const d of (await fs.readdir(corpus)).sort()) {
+    for (const f of (await fs.readdir(path.join(corpus, d))).sort()) {
+      if (!f.endsWith('.gold.json')) out.push(path.join(corpus, d, f));
+    }
+  }
+  const seeds = path.join(ROOT, 'fixtures/seeds');
+  for (const f of (await fs.readdir(seeds)).sort()) if (f.endsWith('.txt')) out.push(path.join(seeds, f));
+  return out;
+}
+
+/** Format by bytes, like the pipeline (cheap subset: the fixtures are well-formed). */
+function formatOf(file) {
+  const head = readFileSync(file).subarray(0, 4096);
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (head[0] === 0x50 && head[1] === 0x4b) return 'docx';
+  const t = head.toString('latin1').toLowerCase();
+  if (/<html[\s>]|<body[\s>]|<meta\s|<!doctype html/.test(t)) return 'html';
+  return 'txt';
+}
+
+async function place(src, dst) {
+  await fs.mkdir(path.dirname(dst), { recursive: true });
+  await fs.copyFile(src, dst);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const fmt = (n, d = 1) => (n === null || n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
+
+function table(headers, rows) {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
+  return [line(headers), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const o = args();
+  const dist = path.join(ROOT, 'dist');
+  const { runBatch } = await import(path.join(dist, 'batch/index.js'));
+  const { convert } = await import(path.join(dist, 'pipeline.js'));
+  const { Piscina } = await import('piscina');
+  const mammoth = (await import('mammoth')).default;
+
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gov-plan-bench-'));
+  const sources = await listSources();
+  const byFormat = { docx: [], pdf: [], html: [], txt: [] };
+  for (const s of sources) byFormat[formatOf(s)].push(s);
+  const mixed = path.join(tmp, 'mixed');
+  for (let c = 0; c < o.copies; c++) {
+    for (const s of sources) {
+      const rel = path.relative(ROOT, s);
+      await place(s, path.join(mixed, `copy-${c}`, rel));
+      await place(s, path.join(tmp, 'by-format', formatOf(s), `copy-${c}`, rel));
+    }
+  }
+  const nFiles = sources.length * o.copies;
+  console.log(`gov-plan bench: ${sources.length} fixture files × ${o.copies} copies = ${nFiles} files, ${o.jobs} threads, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}`);
+  console.log(`  work folder: ${tmp}`);
+
+  // Per format: gov-plan batch vs bare reading, same files, same thread count.
+  let t;
+  const rows = [];
+  let allFiles = 0;
+  let allPages = 0;
+  let allGovMs = 0;
+  const gov = {};
+  for (const f of ['docx', 'pdf', 'html', 'txt']) {
+    const dir = path.join(tmp, 'by-format', f);
+    if (!byFormat[f].length) continue;
+    t = performance.now();
+    const res = await runBatch({ input: dir, outDir: path.join(tmp, `out-${f}`), format: 'json', jobs: o.jobs, log: () => {} });
+    gov[f] = { dir, res, ms: performance.now() - t };
+  }
+  // Measured before the bare-reading pool starts (threads share this process's RSS).
+  const govRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const pool = new Piscina({ filename: fileURLToPath(import.meta.url), minThreads: o.jobs, maxThreads: o.jobs, idleTimeout: 60_000 });
+  for (const [f, { dir, res, ms: govMs }] of Object.entries(gov)) {
+    const files = res.report.files.map((e) => path.join(dir, e.path));
+    const pages = res.report.totals.pages;
+    const busyMs = res.report.files.reduce((n, e) => n + e.ms, 0) / o.jobs;
+    allFiles += files.length;
+    allPages += pages;
+    allGovMs += govMs;
+    // Warm the bare pool (module loading) on one file, then time the whole set.
+    await Promise.all(Array.from({ length: o.jobs }, () => pool.run({ file: files[0], format: f })));
+    t = performance.now();
+    const bareFails = (await Promise.all(files.map((file) => pool.run({ file, format: f }).then(() => 0, () => 1)))).reduce((a, b) => a + b, 0);
+    const bareMs = performance.now() - t;
+    rows.push([
+      f,
+      files.length,
+      res.report.totals.failed,
+      fmt(govMs / 1000, 2),
+      fmt(files.length / (govMs / 1000)),
+      f === 'pdf' ? fmt(pages / (govMs / 1000)) : '-',
+      fmt(bareMs / 1000, 2),
+      fmt(files.length / (bareMs / 1000)),
+      fmt(govMs / bareMs, 2) + '×' + (bareFails ? ` (${bareFails} bare fails)` : ''),
+      fmt(busyMs / bareMs, 2) + '×',
+    ]);
+  }
+  await pool.destroy();
+  console.log('\nper format (batch over that format only; bare = the reading gov-plan cannot avoid, same files, same threads):');
+  console.log(table(['format', 'files', 'failed', 'gov-plan s', 'files/s', 'pages/s', 'bare s', 'bare files/s', 'ratio', 'ratio busy'], rows));
+  console.log('  ratio: batch wall time (incl. pool start-up, writing outputs, combined CSV, report.json) / bare wall time;');
+  console.log('  ratio busy: summed per-file worker time (read + convert + write) / threads, over the bare wall time.');
+  console.log(`  all formats: ${allFiles} files in ${fmt(allGovMs / 1000, 2)} s = ${fmt(allFiles / (allGovMs / 1000))} files/s, ${allPages} pdf pages; peak RSS of the batches (parent + workers) ${govRssMb} MB`);
+  // Optional: one batch over every format mixed, the realistic run.
+  if (o.mixed) {
+  t = performance.now();
+  const mixedRes = await runBatch({ input: mixed, outDir: path.join(tmp, 'out-mixed'), format: 'json', jobs: o.jobs, log: () => {} });
+  const mixedMs = performance.now() - t;
+  const rssAfterBatch = Math.round(process.resourceUsage().maxRSS / 1024);
+  const tm = mixedRes.report.totals;
+  console.log(
+    `\nmixed batch: ${tm.files} files in ${fmt(mixedMs / 1000, 2)} s = ${fmt(tm.files / (mixedMs / 1000))} files/s, ${tm.pages} pdf pages, ` +
+      `${tm.tasks} tasks; ok ${tm.ok}, warnings ${tm.warnings}, failed ${tm.failed}; peak RSS (parent + workers) ${rssAfterBatch} MB`,
+  );
+  const failedByFormat = {};
+  for (const e of mixedRes.report.files) if (e.status === 'failed') failedByFormat[e.path] = e.reason;
+  const failedList = Object.entries(failedByFormat);
+  if (failedList.length) {
+    const uniq = new Map();
+    for (const [p, r] of failedList) if (!uniq.has(r)) uniq.set(r, p);
+    console.log(`  failed (${failedList.length}); distinct reasons:`);
+    for (const [r, p] of uniq) console.log(`    ${p}: ${r}`);
+  }
+  }
+
+
+
+  // 3. Per corpus docx: convert() vs unzip+XML parse vs mammoth, single thread.
+  const drows = [];
+  for (const file of byFormat.docx) {
+    const bytes = new Uint8Array(readFileSync(file));
+    const time = async (fn) => {
+      await fn(); // warm-up
+      const xs = [];
+      for (let i = 0; i < o.reps; i++) {
+        const s = performance.now();
+        await fn();
+        xs.push(performance.now() - s);
+      }
+      return median(xs);
+    };
+    let full = null;
+    let status = 'ok';
+    try {
+      full = await time(() => convert({ bytes, path: file }));
+    } catch (e) {
+      status = `failed: ${e.message}`;
+    }
+    const bare = await time(() => bareDocx(bytes));
+    const mam = await time(() => mammoth.convertToHtml({ buffer: Buffer.from(bytes) }));
+    drows.push([path.basename(file), fmt(full, 2), fmt(bare, 2), fmt(mam, 2), full ? fmt(full / bare, 2) + '×' : '-', full ? fmt(mam / full, 1) + '×' : '-', status]);
+  }
+  console.log(`\ndocx, single thread, median of ${o.reps} (ms):`);
+  console.log(table(['file', 'convert()', 'unzip+XML', 'mammoth', 'convert/bare', 'mammoth/convert', 'status'], drows));
+  console.log(`\npeak RSS of this process (parent + all worker threads, incl. the bare-reading pool): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+
+  if (!o.keep) await fs.rm(tmp, { recursive: true, force: true });
+}
+
+if (isMainThread) {
+  main().catch((e) => {
+    console.error(`bench: ${e?.stack ?? e}`);
+    process.exit(1);
+  });
+}
