@@ -392,6 +392,15 @@ describe('readHtml article container and title', () => {
     expect(texts(doc)).toEqual(['某县2022年政务公开工作要点', '发布机构：某县人民政府办公室', para, '一、推进决策公开', `（一）${para}`, `（二）${para}`]);
   });
 
+  it('a page without recognisable container names: the block holding the long text is the article', async () => {
+    const para = '为深入贯彻落实政务公开工作要求，进一步提升政务公开质量和实效，结合本县实际，制定本要点。';
+    const doc = await read(page(`<div class="a1"><div class="b2"><a href="/">网站首页</a> <a href="/x">机构设置</a> <a href="/y">领导之窗</a></div></div>
+      <div class="w"><div class="l"><div>热点信息</div><div>专题专栏</div></div>
+      <div class="r"><div class="t2">某县2022年政务公开工作要点</div><div class="c9"><p>${para}</p><p>（一）${para}</p></div></div></div>
+      <div class="z"><div>联系电话：0750-1234567</div></div>`));
+    expect(texts(doc)).toEqual(['测试页面', '某县2022年政务公开工作要点', para, `（一）${para}`]);
+  });
+
   it('a logo h1 is not taken for the article title', async () => {
     const doc = await read(page(`<div class="logo"><h1>某某区人民政府门户网站</h1></div>
       <div class="detail"><p>（一）推进政务公开标准化规范化，各部门负责。</p><p>（二）做好政策解读。</p></div>`,

@@ -29,7 +29,10 @@ const CHROME_TAGS = new Set(['nav', 'header', 'footer', 'form', 'aside', 'menu']
 const CHROME_NAME = /nav|menu|breadcrumb|crumb|footer|share|toolbar|sidebar|copyright|logo|banner/i;
 /** Chrome unless the same name also says article/content/title ("article-header", "detail_top"). */
 const WEAK_CHROME_NAME = /header|(?:^|[-_\s])(?:top|bottom|foot|location|position|dqwz|weizhi)(?:$|[-_\s\d])/i;
-const CONTAINER_NAME = /article|content|zoom|trs_?editor|xxgk|detail|main/i;
+const CONTAINER_NAME =
+  /article|content|zoom|trs_?editor|xxgk|detail|main|zhengwen|custom_unionstyle|(?:^|[-_\s])(?:zw|con|text|view|wzy|wznr|nr)(?:$|[-_\s\d])/i;
+/** Elements that may hold an article on a page without recognisable container names. */
+const GENERIC_CONTAINERS = new Set(['div', 'td', 'section', 'article', 'main', 'center', 'form', 'body']);
 const BLOCK_TAGS = new Set([
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dir', 'div', 'dl', 'dt',
   'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
@@ -649,7 +652,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   let container: Element | null = body;
   let titleEl: Element | null = null;
   if (body) {
-    const candidates: { el: Element; depth: number }[] = [];
+    const candidates: { el: Element; depth: number; named: boolean }[] = [];
     // Clean (chrome-free) counts live on the pass-1 records, to spare the GC three maps.
     const clean = { get: (el: Element): number | undefined => sizes.get(el)?.clean };
     const long = { get: (el: Element): number | undefined => sizes.get(el)?.long };
@@ -673,8 +676,9 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
       }
       const id = el.attribs.id;
       const cls = el.attribs.class;
-      if (el.name === 'article' || el.name === 'main' || (id && CONTAINER_NAME.test(id)) || (cls && CONTAINER_NAME.test(cls))) {
-        candidates.push({ el, depth });
+      const named = el.name === 'article' || el.name === 'main' || (!!id && CONTAINER_NAME.test(id)) || (!!cls && CONTAINER_NAME.test(cls));
+      if (named || GENERIC_CONTAINERS.has(el.name)) {
+        candidates.push({ el, depth, named });
         span.set(el, [start, order]);
       }
       const h = HEADING.exec(el.name);
@@ -690,11 +694,25 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     // long runs (paragraphs, task cells); sidebars, link lists and footers are short lines.
     const byDepth = [...candidates].sort((a, b) => b.depth - a.depth);
     // (Two disjoint elements cannot both hold 80 % of it, so the matches nest.)
-    const strong =
+    // Named containers (TRS_Editor, zoom, content …) first; else any block
+    // element holding practically all of the long text.
+    const named = byDepth.filter((c) => c.named);
+    let strong =
       longTotal >= 30
-        ? byDepth.filter((c) => (long.get(c.el) ?? 0) >= longTotal * 0.8 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.3)
-        : byDepth.filter((c) => cleanTotal > 0 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.8);
-    const deepest = strong[0]?.el ?? body;
+        ? named.filter((c) => (long.get(c.el) ?? 0) >= longTotal * 0.8 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.3)
+        : named.filter((c) => cleanTotal > 0 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.8);
+    if (strong.length === 0 && longTotal >= 30) {
+      strong = byDepth.filter((c) => (long.get(c.el) ?? 0) >= longTotal * 0.95 && (clean.get(c.el) ?? 0) >= cleanTotal * 0.5);
+    }
+    let deepest = strong[0]?.el ?? body;
+    if (strong[0] && !strong[0].named) {
+      // An unnamed block: its parent usually also holds the title line; take it when it adds little.
+      const parent = deepest.parent;
+      if (parent && isElement(parent) && span.has(parent)) {
+        const extra = (clean.get(parent) ?? 0) - (clean.get(deepest) ?? 0);
+        if (extra <= 0.25 * (clean.get(deepest) ?? 0)) deepest = parent;
+      }
+    }
     container = deepest;
     const [ds, de] = span.get(deepest) ?? [0, order];
     const titleInside = titles.some((t) => t.strong && t.order > ds && t.order < de);
