@@ -646,7 +646,16 @@ function splitTopDown(
     parts.push(lines.slice(s, bestE + 1));
     s = bestE + 1;
   }
-  return s === lines.length ? { lead: [], parts } : null;
+  if (s !== lines.length) return null;
+  // abutting cells each end their text: a part that stops on a full, open line
+  // ("…商务局牵" / "头，…") is one merged cell's text cut in the middle
+  const right = Math.max(...lines.map((l) => l.x1));
+  for (let k = 0; k < parts.length - 1; k++) {
+    const last = parts[k][parts[k].length - 1];
+    const full = last.x1 >= right - last.size * 1.2;
+    if (full && !/[。；;！!？?）)」”]$/.test(last.text)) return null;
+  }
+  return { lead: [], parts };
 }
 
 /** Bottom-up variant: lines left over above the first part are a leading fragment. */
