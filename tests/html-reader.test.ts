@@ -149,6 +149,17 @@ describe('readHtml tables', () => {
     expect(cellAt(t, 3, 1)?.text).toBe('丙');
   });
 
+  it('drops trailing rows that have no cells of their own', async () => {
+    const doc = await read(page(`<table>
+      <tr><td>序号</td><td>工作任务</td><td>责任单位</td></tr>
+      <tr><td>1</td><td>甲</td><td rowspan="3">办公室</td></tr>
+      <tr></tr><tr></tr>
+    </table>`));
+    const [t] = tables(doc);
+    expect(t.rows).toBe(2);
+    expect(cellAt(t, 1, 2)?.rowSpan).toBe(1);
+  });
+
   it('treats colspan="0", negative and garbage spans as 1', async () => {
     const doc = await read(page(`<table>
       <tr><td colspan="0">序号</td><td colspan="abc">工作任务</td><td rowspan="-2">责任单位</td></tr>

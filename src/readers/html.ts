@@ -582,8 +582,12 @@ class HtmlWalker {
       cells.push(p.cell);
     }
     if (!cells.some((c) => c.text)) return null;
-    const block: TableBlock = { kind: 'table', rows: nRows, cols, cells, origin: 'grid' };
-    const headerRows = rows.flatMap((r, i) => (r.head ? [i] : []));
+    // Trailing <tr>s with no cells of their own (reached only by rowspans) are dropped.
+    let used = 0;
+    for (const c of cells) if (c.row + 1 > used) used = c.row + 1;
+    for (const c of cells) c.rowSpan = Math.min(c.rowSpan, used - c.row);
+    const block: TableBlock = { kind: 'table', rows: used, cols, cells, origin: 'grid' };
+    const headerRows = rows.flatMap((r, i) => (r.head && i < used ? [i] : []));
     if (headerRows.length) block.headerRows = headerRows;
     return block;
   }
