@@ -457,6 +457,12 @@ describe('docx reader: text', () => {
     expect(t.cells[1].text).toBe('前后\n框');
   });
 
+  it('an unbalanced field (begin without end) does not swallow the following paragraphs', async () => {
+    const broken = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>' + r('坏');
+    const doc = await readDocx(makeDocx({ body: p(['前', broken]) + p('后续段落') + p('再后') }));
+    expect(texts(doc)).toEqual(['前', '后续段落', '再后']);
+  });
+
   it('text boxes in body paragraphs become paragraphs after their anchor', async () => {
     const alt =
       '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>' +

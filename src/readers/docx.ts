@@ -597,6 +597,12 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
             if (!p) return;
             containers.pop();
             finishParagraph(p);
+            // A field whose instruction never reached 'separate'/'end' must not
+            // swallow the rest of the document: give up on it at a body paragraph end.
+            if (instrDepth > 0 && containers.length === 1) {
+              fields.length = 0;
+              instrDepth = 0;
+            }
             return;
           }
           case 'mc:AlternateContent':
