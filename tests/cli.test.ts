@@ -158,6 +158,10 @@ describe('gov-plan parse', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(run(['parse', SEED, '-f', 'csv']).stdout);
+    // Without -f the format follows the -o extension.
+    const yml = join(tmp, 'out.yml');
+    expect(run(['parse', SEED, '-o', yml]).code).toBe(0);
+    expect(readFileSync(yml, 'utf8')).toBe(run(['parse', SEED, '-f', 'yaml']).stdout);
     // No temporary files left next to it.
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -411,5 +415,63 @@ describe('main() in process (mocked convert)', () => {
     const kept = await runMain(['parse', warn, '--unit', '政数局', '--strict']);
     expect(kept.code).toBe(3);
     expect(PlanDocument.parse(JSON.parse(kept.stdout)).tasks.map((t) => t.id)).toEqual(['T001']);
+  });
+});
+
+describe('cli helpers', () => {
+  it('formatFromExtension', async () => {
+    const { formatFromExtension } = await import('../src/cli/main.js');
+    expect(formatFromExtension('a/b.CSV')).toBe('csv');
+    expect(formatFromExtension('x.yml')).toBe('yaml');
+    expect(formatFromExtension('x.ndjson')).toBe('jsonl');
+    expect(formatFromExtension('x.jsonl')).toBe('jsonl');
+    expect(formatFromExtension('x.json')).toBe('json');
+    expect(formatFromExtension('x.txt')).toBeUndefined();
+  });
+
+  it('unit matching is a normalised substring match', async () => {
+    const { unitMatches } = await import('../src/cli/unit-filter.js');
+    expect(unitMatches('区编办', '区编办')).toBe(true);
+    expect(unitMatches('新会区编办', '区编办')).toBe(true);
+    expect(unitMatches('区委编办', '区编办')).toBe(false);
+    expect(unitMatches('区发展改革局（区物价局）', '区发展改革局(区物价局)')).toBe(true);
+    expect(unitMatches('区 政数局', '区政数局')).toBe(true);
+    expect(unitMatches('区政数局', ' ')).toBe(false);
+  });
+
+  it('validate: documents in a file and issue paths', async () => {
+    const { parseDocuments, formatIssuePath, NotJsonError } = await import('../src/cli/validate.js');
+    expect(parseDocuments('\uFEFF{"a":1}')).toEqual([{ label: '', value: { a: 1 } }]);
+    expect(parseDocuments('[{"a":1},{"b":2}]').map((d) => d.label)).toEqual(['[0]', '[1]']);
+    expect(parseDocuments('{"a":1}\n\n{"b":2}\n').map((d) => d.label)).toEqual(['line 1: ', 'line 3: ']);
+    expect(() => parseDocuments('')).toThrow(NotJsonError);
+    expect(() => parseDocuments('{"a":1}\n{oops')).toThrow(/line 2/);
+    expect(formatIssuePath(['tasks', 3, 'units', 'lead'])).toBe('tasks[3].units.lead');
+    expect(formatIssuePath([])).toBe('');
+  });
+
+  it('error lines: input errors, errno errors, bugs', async () => {
+    const { formatFileError } = await import('../src/cli/errors.js');
+    const { InputError } = await import('../src/model/document.js');
+    expect(formatFileError('a.doc', new InputError('UNSUPPORTED', 'unsupported format: x'), false)).toBe('gov-plan: a.doc: unsupported format: x\n');
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: 'ENOENT', syscall: 'open' });
+    expect(formatFileError('x', enoent, false)).toBe('gov-plan: x: no such file or directory\n');
+    expect(formatFileError('-', new TypeError('boom\nsecond line'), false)).toBe(
+      'gov-plan: <stdin>: internal error: boom second line (this is a bug in gov-plan; rerun with --debug for the stack trace)\n',
+    );
+    const withStack = formatFileError('y', new TypeError('boom'), true);
+    expect(withStack.split('\n')[0]).toBe('gov-plan: y: internal error: boom');
+    expect(withStack).toMatch(/^\s+at /m);
+  });
+
+  it('readInput refuses inputs over the limit; readFileList skips blank lines', async () => {
+    const { readInput, readFileList } = await import('../src/cli/inputs.js');
+    const big = join(tmp, 'big.txt');
+    writeFileSync(big, 'x'.repeat(2000));
+    await expect(readInput(big, { maxBytes: 1000 })).rejects.toThrow(/too large/);
+    expect((await readInput(big)).length).toBe(2000);
+    const list = join(tmp, 'files.txt');
+    writeFileSync(list, '\uFEFFa b.txt\r\n\r\n  \nc.txt');
+    expect(await readFileList(list)).toEqual(['a b.txt', 'c.txt']);
   });
 });

@@ -68,13 +68,17 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     .command('parse')
     .description('convert plan files (docx, pdf, html, txt) to task lists')
     .argument('[files...]', 'input files; - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('json'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('json', 'from the -o extension, else json'))
     .option('-o, --out <file>', 'write to this file (atomically) instead of standard output')
     .addOption(new Option('--from <format>', 'input format; overrides detection from the bytes').choices(SOURCE_FORMATS))
     .option('--unit <name>', 'keep only tasks whose lead/responsible/cooperating units contain this unit name (名称), e.g. 区编办; repeatable', collect)
     .option('--strict', 'exit with code 3 when any document has warnings')
     .option('--files-from <file>', 'read input paths from this file, one per line (- = standard input)')
-    .action(async (files: string[], opts: ParseOptions) => {
+    .action(async (files: string[], opts: ParseOptions, cmd: Command) => {
+      // Without -f, `-o out.csv` / `.yaml` / `.yml` / `.jsonl` picks the format from the extension.
+      if (cmd.getOptionValueSource('format') === 'default' && opts.out !== undefined) {
+        opts.format = formatFromExtension(opts.out) ?? opts.format;
+      }
       exitCode = await runParse(files, opts, io, debugOn());
     });
 
@@ -111,6 +115,14 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
   // A command registered elsewhere (batch) may report through process.exitCode.
   if (exitCode === undefined) exitCode = typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   return exitCode;
+}
+
+/** Output format implied by a file name's extension, if any. */
+export function formatFromExtension(path: string): OutputFormat | undefined {
+  const m = /\.(json|jsonl|ndjson|ya?ml|csv)$/i.exec(path);
+  if (!m) return undefined;
+  const ext = m[1].toLowerCase();
+  return ext === 'yml' || ext === 'yaml' ? 'yaml' : ext === 'ndjson' ? 'jsonl' : (ext as OutputFormat);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
