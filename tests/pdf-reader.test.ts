@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readPdf } from '../src/readers/pdf.js';
 import { normalizeLine } from '../src/readers/pdf-text.js';
-import { isPageNumber, isContinuedMarker } from '../src/readers/pdf-layout.js';
+import { isPageNumber, isContinuedMarker, joinWrapped } from '../src/readers/pdf-layout.js';
 import { InputError, type IntermediateDocument, type TableBlock } from '../src/model/document.js';
 
 const root = path.resolve(__dirname, '..');
@@ -264,6 +264,11 @@ describe('pdf text helpers', () => {
   it('maps Kangxi radicals and compatibility ideographs to ordinary ideographs', () => {
     expect(normalizeLine('\u2F00\u2F45\u2F8F')).toBe('一方行');
     expect(normalizeLine('\uF900')).toBe('\u8C48');
+  });
+  it('joins wrapped lines: nothing between CJK, a space between Latin words', () => {
+    expect(joinWrapped('政务公开', '工作要点')).toBe('政务公开工作要点');
+    expect(joinWrapped('publish the', 'budget')).toBe('publish the budget');
+    expect(joinWrapped('支持IPv6', '协议')).toBe('支持IPv6协议');
   });
   it('recognises page numbers and 续表 markers', () => {
     for (const s of ['- 2 -', '— 12 —', '第 2 页', '第2页 共6页', '3', '2 / 6']) expect(isPageNumber(s)).toBe(true);

@@ -120,7 +120,7 @@ export function linesToBlocks(lines: readonly Line[], page: number, m: Margins, 
   const flush = () => {
     if (!cur) return;
     const ls = cur.lines;
-    const text = ls.map((l) => l.text).join('');
+    const text = ls.map((l) => l.text).reduce((a, b) => joinWrapped(a, b), '');
     if (text.trim()) {
       const size = Math.max(...ls.map((l) => l.size));
       const align = alignOf(ls, m, pageWidth);
@@ -196,4 +196,14 @@ export function continuesAcrossPages(a: Line, b: Line, m: Margins): boolean {
   const size = Math.max(a.size, b.size);
   if (Math.abs(a.size - b.size) > size * 0.12) return false;
   return a.x1 >= m.right - size * 1.5 && b.x0 <= m.left + size * 0.6;
+}
+
+/** Join a wrapped line onto the text before it: nothing between CJK, one space between Latin words. */
+export function joinWrapped(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  const last = a[a.length - 1];
+  const first = b[0];
+  if (/[A-Za-z0-9,.;:!?)]/.test(last) && /[A-Za-z0-9(]/.test(first) && !a.endsWith('-')) return a + ' ' + b;
+  return a + b;
 }

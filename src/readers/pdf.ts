@@ -14,6 +14,7 @@ import { findFlatTables, type FlatTable, type FlatState } from './pdf-flat.js';
 import {
   continuesAcrossPages,
   isContinuedMarker,
+  joinWrapped,
   linesToBlocks,
   measureMargins,
   removeFurniture,
@@ -234,7 +235,7 @@ function joinParagraphsAcrossPages(all: Placed[], m: Margins): Placed[] {
       !prev.block.align &&
       continuesAcrossPages(prev.last, p.first, m)
     ) {
-      prev.block.text += p.block.text;
+      prev.block.text = joinWrapped(prev.block.text, p.block.text);
       prev.last = p.last;
       continue;
     }
