@@ -1,5 +1,13 @@
 import type { IntermediateDocument } from '../model/document.js';
+import { buildGrid } from '../model/grid.js';
 import type { DocumentMeta, PlanWarning, Task } from '../model/schema.js';
+import { parseUnits } from '../lexicon/units.js';
+import { normalizeText } from '../lexicon/text.js';
+import { extractMetadata } from './metadata.js';
+import { narrativeTasks } from './narrative.js';
+import { flattenedRows, gridRows, type TextRef } from './rows.js';
+import { stitchPageBreaks } from './stitch.js';
+import { splitContent, tasksFromRows, type TaskDraft } from './table-tasks.js';
 
 export interface PlanParts {
   document: DocumentMeta;
@@ -7,10 +15,111 @@ export interface PlanParts {
   warnings: PlanWarning[];
 }
 
-export function buildPlan(_doc: IntermediateDocument): PlanParts {
+/** Intermediate document → metadata, tasks and warnings. Pure. */
+export function buildPlan(doc: IntermediateDocument): PlanParts {
+  const warnings: PlanWarning[] = doc.warnings.map((w) => ({ code: w.code, message: w.message }));
+  const document = extractMetadata(doc.blocks);
+  const tables = stitchPageBreaks(doc.blocks);
+  let drafts: TaskDraft[] = [];
+  let fromTables = false;
+  tables.forEach((lt, i) => {
+    const grid = buildGrid(lt.table);
+    const refs = new Map<object, TextRef>();
+    const records = lt.table.origin === 'flattened' ? flattenedRows(lt.table, grid, lt.header) : gridRows(lt.table, grid, lt.header, refs);
+    const hasSeqColumn = lt.header.columns.includes('seq');
+    const merges = lt.table.cells.some((c) => c.rowSpan > 1 && c.row >= lt.header.end);
+    const tableDrafts = tasksFromRows(records, {
+      tableIndex: i + 1,
+      hasSeqColumn,
+      inheritBlanks: lt.table.origin === 'flattened' || !merges,
+    });
+    if (tableDrafts.length === 0) return;
+    fromTables = true;
+    drafts.push(...finishSeq(tableDrafts, hasSeqColumn, warnings, i + 1));
+  });
+  if (!fromTables) drafts = narrativeTasks(doc.blocks);
+  const separateRoles = tables.some((t) => t.header.columns.includes('lead') || t.header.columns.includes('cooperating'));
+  const tasks = drafts.map((d, i) => toTask(d, i, separateRoles && d.table !== null));
+  addContentWarnings(tasks, drafts, warnings);
+  if (tasks.length === 0) warnings.push({ code: 'NO_TASKS', message: 'no task table and no enumerated task items found' });
+  return { document, tasks, warnings };
+}
+
+/** Seq from the 序号 column, or from the number opening the task cell; gaps and duplicates warned. */
+function finishSeq(drafts: TaskDraft[], hasSeqColumn: boolean, warnings: PlanWarning[], table: number): TaskDraft[] {
+  for (const d of drafts) {
+    if (!hasSeqColumn && d.content) {
+      const { number } = splitContent(d.content.text);
+      if (number !== null) d.seq = number;
+    }
+  }
+  // A row whose number was lost between two numbered rows takes the number in the gap.
+  drafts.forEach((d, i) => {
+    if (d.seq !== null) return;
+    const before = drafts[i - 1]?.seq;
+    const after = drafts[i + 1]?.seq;
+    if (before != null && after != null && after - before === 2) {
+      d.seq = before + 1;
+      d.seqInferred = true;
+    }
+  });
+  let last: number | null = null;
+  const seen = new Set<number>();
+  for (const d of drafts) {
+    if (d.seq === null) continue;
+    if (seen.has(d.seq)) warnings.push({ code: 'SEQ_DUPLICATE', message: `table ${table}: 序号 ${d.seq} appears more than once` });
+    if (last !== null && d.seq > last + 1) {
+      const missing = d.seq - last - 1 === 1 ? `${last + 1}` : `${last + 1}–${d.seq - 1}`;
+      warnings.push({ code: 'SEQ_GAP', message: `table ${table}: 序号 ${missing} missing between ${last} and ${d.seq}` });
+    }
+    seen.add(d.seq);
+    last = d.seq;
+  }
+  return drafts;
+}
+
+function text(ref: TextRef | null): string {
+  return ref ? normalizeText(ref.text) : '';
+}
+
+function toTask(d: TaskDraft, i: number, separateRoles: boolean): Task {
+  const raw = text(d.units);
+  let units: Task['units'];
+  if (separateRoles) {
+    const all = (t: string) => {
+      const p = parseUnits(t);
+      return [...p.lead, ...p.responsible, ...p.cooperating];
+    };
+    units = { raw: null, lead: all(text(d.lead)), responsible: raw ? all(raw) : [], cooperating: all(text(d.cooperating)) };
+  } else {
+    units = { raw: raw || null, ...parseUnits(raw) };
+  }
+  const deadline = text(d.deadline);
   return {
-    document: { title: null, docNumber: null, issuer: null, issuedDate: null, year: null, disclosure: null },
-    tasks: [],
-    warnings: [],
+    id: `T${String(i + 1).padStart(3, '0')}`,
+    seq: d.seq,
+    path: d.path.map((p) => normalizeText(p.text)).filter((p) => p !== ''),
+    content: splitContent(text(d.content)).content,
+    units,
+    deadline: deadline || null,
+    provenance: {
+      page: d.page,
+      table: d.table,
+      row: d.row,
+      inherited: [...d.inherited].sort(),
+    },
   };
+}
+
+function addContentWarnings(tasks: Task[], drafts: TaskDraft[], warnings: PlanWarning[]) {
+  tasks.forEach((t, i) => {
+    const d = drafts[i];
+    if (t.content === '') {
+      const where = d.table !== null ? `table ${d.table} row ${d.row}` : 'narrative';
+      const seqNote = d.seqInferred ? ` (序号 ${t.seq} not printed; inferred from its neighbours)` : '';
+      warnings.push({ code: 'CONTENT_MISSING', message: `${where}: task text lost in the source${seqNote}`, task: t.id });
+    } else if (d.seqInferred) {
+      warnings.push({ code: 'SEQ_INFERRED', message: `序号 ${t.seq} not printed; inferred from its neighbours`, task: t.id });
+    }
+  });
 }

@@ -1,0 +1,108 @@
+import { foldTraditional, normalizeText } from './text.js';
+import { splitOutsideBrackets } from './kinds.js';
+
+export interface UnitRoles {
+  lead: string[];
+  responsible: string[];
+  cooperating: string[];
+}
+
+type Role = keyof UnitRoles;
+
+/**
+ * Role words at the end of a piece, longest first. Matching is done on the
+ * traditional-folded text; since folding is one character for one, the
+ * same slice of the printed text is removed.
+ */
+const TRAILING_ROLES: [RegExp, Role | 'lead+responsible'][] = [
+  [/(牵头负责|牵头落实|牵头抓总)$/, 'lead'],
+  [/(按职责分工负责|按职能分工负责|按职责负责|按职能负责|按分工负责|分别负责|共同负责|具体负责|负责落实|抓好落实|组织实施|分别落实|按职责落实|按职能落实)$/, 'responsible'],
+  [/牵头$/, 'lead'],
+  [/(负责|落实|责任|承办|实施)$/, 'responsible'],
+  [/(配合|协办|协助|参与|配合落实|协助落实)$/, 'cooperating'],
+];
+
+const COOPERATE_PREFIX = /^(会同|协同|联合|配合|协助)/;
+
+interface Piece {
+  name: string;
+  role: Role | null;
+}
+
+/**
+ * Parse a printed units phrase into lead / responsible / cooperating lists
+ * (SPEC §2 "Units parsing"). A piece without a role word takes the role of
+ * the next piece that has one (`A、B负责` → both responsible); what is left
+ * without any role word at the end is responsible.
+ */
+export function parseUnits(raw: string): UnitRoles {
+  let text = normalizeText(raw);
+  // A phrase printed in brackets, "（经济发展办负责）": the brackets are not part of any name.
+  if (/^[（(\[【].*[）)\]】]$/.test(text) && splitOutsideBrackets(text, /[、，,；;]/).length === 1) text = text.slice(1, -1);
+  const cleaned = text.replace(/[。．]+$/, '');
+  const result: UnitRoles = { lead: [], responsible: [], cooperating: [] };
+  const pieces: Piece[] = [];
+  for (const rawPiece of splitOutsideBrackets(cleaned, /[、，,；;]/)) {
+    for (const piece of splitCooperation(rawPiece.trim())) pieces.push(piece);
+  }
+  let pending: string[] = [];
+  const flush = (role: Role) => {
+    for (const n of pending) push(result[role], n);
+    pending = [];
+  };
+  for (const p of pieces) {
+    if (p.role === null) {
+      if (p.name) pending.push(p.name);
+      continue;
+    }
+    if (p.name) pending.push(p.name);
+    flush(p.role);
+  }
+  flush('responsible');
+  return result;
+}
+
+function push(list: string[], name: string) {
+  const n = name.replace(/^(由|请)/, '').trim();
+  if (n && !list.includes(n)) list.push(n);
+}
+
+/** One separator-free piece → one or two pieces (`A会同B落实` → A responsible, B cooperating). */
+function splitCooperation(piece: string): Piece[] {
+  if (!piece) return [];
+  const folded = foldTraditional(piece);
+  const at = folded.search(/(会同|协同)/);
+  if (at > 0) {
+    const left = stripRole(piece.slice(0, at));
+    const right = stripRole(piece.slice(at + 2));
+    const rightFolded = foldTraditional(piece.slice(at + 2));
+    // "A会同B落实": the closing role word belongs to A; B cooperates.
+    const closing = TRAILING_ROLES.find(([re]) => re.test(rightFolded));
+    const leftRole: Role = left.role ?? (closing && closing[1] !== 'cooperating' ? (closing[1] as Role) : 'responsible');
+    return [
+      { name: left.name, role: leftRole },
+      { name: right.name, role: 'cooperating' },
+    ];
+  }
+  if (at === 0 || COOPERATE_PREFIX.test(folded)) {
+    const rest = stripRole(piece.replace(/^(會同|会同|協同|协同|联合|聯合|配合|協助|协助)/, ''));
+    return [{ name: rest.name, role: 'cooperating' }];
+  }
+  return [stripRole(piece)];
+}
+
+function stripRole(piece: string): Piece {
+  let name = piece.trim();
+  let role: Role | null = null;
+  // Repeatedly strip: "牵头负责" is one entry, but "…局牵头落实" too.
+  for (let guard = 0; guard < 3; guard++) {
+    const folded = foldTraditional(name);
+    const hit = TRAILING_ROLES.find(([re]) => re.test(folded));
+    if (!hit) break;
+    const m = hit[0].exec(folded)!;
+    name = name.slice(0, m.index).trim();
+    if (role === null) role = hit[1] as Role;
+    else if (hit[1] === 'lead') role = 'lead';
+  }
+  return { name: name.replace(/[：:]$/, ''), role };
+}

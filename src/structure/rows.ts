@@ -1,0 +1,223 @@
+import type { TableBlock } from '../model/document.js';
+import type { Grid } from '../model/grid.js';
+import { isSeqCell, isTimePhrase, isUnitPhrase } from '../lexicon/kinds.js';
+import { normalizeText } from '../lexicon/text.js';
+import type { FieldRole, TableHeader } from './header.js';
+
+/**
+ * A piece of printed text that several rows may share (a merged group cell).
+ * Rows hold references, so text joined onto a cell after a page break
+ * reaches every row the cell spans.
+ */
+export interface TextRef {
+  text: string;
+}
+
+/** One field of a row: printed here, covered by a cell above, or blank. */
+export interface Field {
+  ref: TextRef | null;
+  /** 'own': printed in this row; 'covered': a merged cell from above; 'blank': empty position. */
+  state: 'own' | 'covered' | 'blank';
+  /** Column position (grid column, or field index among group fields for flattened rows). */
+  col: number;
+}
+
+export interface RowRecord {
+  row: number;
+  page: number | null;
+  seq: Field;
+  groups: Field[];
+  content: Field;
+  units: Field;
+  lead: Field;
+  cooperating: Field;
+  deadline: Field;
+  /** A row that is one heading across the whole table. */
+  section: TextRef | null;
+}
+
+const BLANK = (col = -1): Field => ({ ref: null, state: 'blank', col });
+
+export function fieldText(f: Field): string {
+  return f.ref ? f.ref.text : '';
+}
+
+/** Rows of a table whose cells sit in real grid positions (docx, html, ruled pdf). */
+export function gridRows(table: TableBlock, grid: Grid, header: TableHeader, refs: Map<object, TextRef>): RowRecord[] {
+  const out: RowRecord[] = [];
+  const contentCol = header.columns.indexOf('content');
+  for (let r = header.end; r < table.rows; r++) {
+    const slots = grid[r] ?? [];
+    const rec = emptyRecord(r, null);
+    const seen = new Set<object>();
+    const distinct = slots.filter((s) => s && !seen.has(s.cell) && seen.add(s.cell));
+    // One cell across the whole table: a section heading row.
+    if (distinct.length === 1 && table.cols > 1 && distinct[0]!.cell.colSpan >= Math.max(2, table.cols - 1)) {
+      const text = normalizeText(distinct[0]!.cell.text);
+      if (text) {
+        rec.section = { text };
+        rec.page = distinct[0]!.cell.page ?? null;
+        out.push(rec);
+      }
+      continue;
+    }
+    for (let c = 0; c < table.cols; c++) {
+      const slot = slots[c];
+      if (!slot || slot.cell.col !== c) continue; // each cell once, at its first column
+      const cellEnd = slot.cell.col + slot.cell.colSpan - 1;
+      const role: FieldRole =
+        contentCol >= slot.cell.col && contentCol <= cellEnd ? 'content' : header.columns[c] ?? 'other';
+      let ref = refs.get(slot.cell);
+      if (!ref) {
+        ref = { text: normalizeText(slot.cell.text) };
+        refs.set(slot.cell, ref);
+      }
+      const field: Field = ref.text
+        ? { ref, state: slot.coveredFromAbove ? 'covered' : 'own', col: c }
+        : { ref: null, state: slot.coveredFromAbove ? 'covered' : 'blank', col: c };
+      if (rec.page === null && slot.origin) rec.page = slot.cell.page ?? null;
+      place(rec, role, field);
+    }
+    if (rec.page === null) rec.page = table.page ?? null;
+    out.push(rec);
+  }
+  return out;
+}
+
+function place(rec: RowRecord, role: FieldRole, field: Field) {
+  switch (role) {
+    case 'seq':
+      rec.seq = field;
+      break;
+    case 'group':
+      rec.groups.push(field);
+      break;
+    case 'content':
+      rec.content = field;
+      break;
+    case 'units':
+      rec.units = field;
+      break;
+    case 'lead':
+      rec.lead = field;
+      break;
+    case 'cooperating':
+      rec.cooperating = field;
+      break;
+    case 'deadline':
+      rec.deadline = field;
+      break;
+    default:
+      break;
+  }
+}
+
+function emptyRecord(row: number, page: number | null): RowRecord {
+  return {
+    row,
+    page,
+    seq: BLANK(),
+    groups: [],
+    content: BLANK(),
+    units: BLANK(),
+    lead: BLANK(),
+    cooperating: BLANK(),
+    deadline: BLANK(),
+    section: null,
+  };
+}
+
+function own(text: string, col: number): Field {
+  return text ? { ref: { text }, state: 'own', col } : BLANK(col);
+}
+
+/**
+ * Rows rebuilt from flattened text: a row's fields may be shifted (cells
+ * covered by a merge simply missing) or carry extra sub-heading fields, so
+ * roles come from the header where the row has the header's width and from
+ * the kind of each field otherwise (a number → 序号, a unit phrase → units,
+ * a time phrase → deadline, the last text before the units → the task).
+ */
+export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader): RowRecord[] {
+  // Flattened text has as many columns as the header printed labels; wider rows are realigned by kind.
+  const labelCount = (grid[header.end - 1] ?? []).filter((s) => s && s.origin && normalizeText(s.cell.text) !== '').length;
+  const cols = header.columns.slice(0, Math.max(labelCount, 1));
+  const hasSeq = cols.includes('seq');
+  const hasDeadline = cols.includes('deadline');
+  const out: RowRecord[] = [];
+  for (let r = header.end; r < table.rows; r++) {
+    const cells = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell);
+    const fields = cells.map((c) => normalizeText(c.text));
+    if (fields.every((f) => f === '')) continue;
+    const page = cells.find((c) => c.page !== undefined)?.page ?? table.page ?? null;
+    const rec = emptyRecord(r, page);
+    const nonEmpty = fields.filter((f) => f !== '');
+
+    if (fields.length === cols.length && fitsColumns(fields, cols)) {
+      // The row has the header's shape: trust positions.
+      fields.forEach((f, i) => place(rec, cols[i], own(f, i)));
+      if (rec.groups.length) rec.groups.forEach((g, i) => (g.col = i));
+      out.push(rec);
+      continue;
+    }
+
+    let start = 0;
+    if (hasSeq && fields.length > 1 && (isSeqCell(fields[0]) || fields[0] === '')) {
+      rec.seq = own(fields[0].replace(/[.、．\s]/g, ''), 0);
+      start = 1;
+    }
+    if (nonEmpty.length === 1 && start === 0 && isSectionText(nonEmpty[0]) && fields.length <= 2) {
+      rec.section = { text: nonEmpty[0] };
+      out.push(rec);
+      continue;
+    }
+    let end = fields.length;
+    while (end > start && fields[end - 1] === '') end--;
+    if (hasDeadline) {
+      const parts: string[] = [];
+      while (end - 1 > start && isTimePhrase(fields[end - 1]) && !isUnitPhrase(fields[end - 1])) parts.unshift(fields[--end]);
+      if (parts.length) rec.deadline = own(parts.join(''), end);
+      while (end > start && fields[end - 1] === '') end--;
+    }
+    if (end > start && isUnitPhrase(fields[end - 1])) {
+      let unitStart = end - 1;
+      // A units cell broken over two fields: the first part ends open (`…，`).
+      while (unitStart - 1 >= start && /[，,、；;]$/.test(fields[unitStart - 1]) && isUnitPhrase(fields[unitStart - 1])) unitStart--;
+      rec.units = own(fields.slice(unitStart, end).join(''), unitStart);
+      end = unitStart;
+    }
+    while (end > start && fields[end - 1] === '') end--;
+    if (end > start) {
+      rec.content = own(fields[end - 1], end - 1);
+      end--;
+    }
+    for (let i = start; i < end; i++) rec.groups.push(own(fields[i], i - start));
+    out.push(rec);
+  }
+  return out;
+}
+
+/** Every field is of the kind its column expects (or blank): the row can be read by position. */
+function fitsColumns(fields: string[], cols: FieldRole[]): boolean {
+  return fields.every((f, i) => {
+    if (f === '') return true;
+    switch (cols[i]) {
+      case 'seq':
+        return isSeqCell(f);
+      case 'units':
+      case 'lead':
+      case 'cooperating':
+        return isUnitPhrase(f);
+      case 'deadline':
+        return isTimePhrase(f);
+      default:
+        return true;
+    }
+  });
+}
+
+/** A lone line that reads as a heading: an item marker of the top levels, or a short unpunctuated title. */
+export function isSectionText(s: string): boolean {
+  if (/^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)/.test(s)) return true;
+  return false;
+}

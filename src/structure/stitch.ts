@@ -1,0 +1,106 @@
+import type { Block, TableBlock, TableCell } from '../model/document.js';
+import { buildGrid } from '../model/grid.js';
+import { findHeader, rowLabels, type FieldRole, type TableHeader } from './header.js';
+
+export interface LogicalTable {
+  table: TableBlock;
+  header: TableHeader;
+}
+
+/** Blocks that may sit between two pieces of one table (page furniture a reader left). */
+function isSeamNoise(b: Block): boolean {
+  if (b.kind === 'table') return false;
+  const t = b.text.replace(/\s/g, '');
+  return t === '' || /^(续表|[-—–]?\d{1,4}[-—–]?|第\d+页(共\d+页)?|\d+\/\d+)$/.test(t);
+}
+
+/**
+ * Tables split by page breaks (Word splitting a table, one piece per PDF
+ * page) become one logical table when the columns line up: repeated header
+ * rows are dropped, and a merged cell cut at the seam is one cell again.
+ */
+export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
+  const out: LogicalTable[] = [];
+  let current: LogicalTable | null = null;
+  let gapOk = true;
+  for (const b of blocks) {
+    if (b.kind !== 'table') {
+      if (!isSeamNoise(b)) gapOk = false;
+      continue;
+    }
+    const grid = buildGrid(b);
+    const header = findHeader(b, grid);
+    if (current && gapOk && b.cols === current.table.cols && (!header || header.signature === current.header.signature)) {
+      append(current, b, header ? header.end : 0);
+    } else if (header) {
+      current = { table: { ...b, cells: b.cells.map((c) => ({ ...c })), pageBreakBefore: [...(b.pageBreakBefore ?? [])] }, header };
+      out.push(current);
+    } else {
+      current = null;
+    }
+    gapOk = true;
+  }
+  for (const lt of out) dropRepeatedHeaders(lt);
+  return out;
+}
+
+function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
+  const t = target.table;
+  const offset = t.rows - skipRows;
+  const roles = target.header.columns;
+  const lastRowCells = new Map<number, TableCell>();
+  const grid = buildGrid(t);
+  for (let c = 0; c < t.cols; c++) {
+    const slot = grid[t.rows - 1]?.[c];
+    if (slot) lastRowCells.set(c, slot.cell);
+  }
+  const firstRow = skipRows;
+  for (const cell of piece.cells) {
+    if (cell.row < skipRows) continue;
+    const moved: TableCell = { ...cell, row: cell.row + offset };
+    if (cell.row === firstRow && t.origin === 'grid' && isCarried(roles[cell.col])) {
+      const above = lastRowCells.get(cell.col);
+      if (above && above.col === cell.col && above.colSpan === cell.colSpan && seamJoins(above.text, cell.text)) {
+        // One merged cell drawn on both pages: extend it instead of starting a new one.
+        above.rowSpan = moved.row + moved.rowSpan - above.row;
+        if (!above.text.trim()) above.text = cell.text;
+        continue;
+      }
+    }
+    t.cells.push(moved);
+  }
+  t.pageBreakBefore = [...(t.pageBreakBefore ?? []), t.rows];
+  t.rows += piece.rows - skipRows;
+}
+
+function isCarried(role: FieldRole | undefined): boolean {
+  return role === 'group' || role === 'units' || role === 'lead' || role === 'cooperating' || role === 'deadline';
+}
+
+function seamJoins(above: string, below: string): boolean {
+  const a = above.replace(/\s/g, '');
+  const b = below.replace(/\s/g, '');
+  return a === '' || b === '' || a === b;
+}
+
+function dropRepeatedHeaders(lt: LogicalTable) {
+  const t = lt.table;
+  const grid = buildGrid(t);
+  const drop = new Set<number>();
+  for (let r = lt.header.end; r < t.rows; r++) {
+    if (rowLabels(grid, r).join('|') === lt.header.signature) drop.add(r);
+  }
+  if (drop.size === 0) return;
+  const newIndex: number[] = [];
+  let n = 0;
+  for (let r = 0; r < t.rows; r++) newIndex.push(drop.has(r) ? -1 : n++);
+  t.cells = t.cells
+    .filter((c) => !drop.has(c.row))
+    .map((c) => {
+      let span = 0;
+      for (let r = c.row; r < c.row + c.rowSpan && r < t.rows; r++) if (!drop.has(r)) span++;
+      return { ...c, row: newIndex[c.row], rowSpan: Math.max(1, span) };
+    });
+  t.pageBreakBefore = (t.pageBreakBefore ?? []).map((r) => newIndex[r] ?? r).filter((r) => r >= 0);
+  t.rows = n;
+}
