@@ -21,8 +21,6 @@ export interface ZipEntry {
 export interface ZipLimits {
   /** Sum of declared uncompressed sizes of the entries we inflate. */
   maxInflateTotal: number;
-  /** Sum of declared uncompressed sizes of every entry in the archive. */
-  maxArchiveTotal: number;
   /** Max uncompressed:compressed ratio for entries above `ratioMinSize`. */
   maxRatio: number;
   ratioMinSize: number;
@@ -30,8 +28,6 @@ export interface ZipLimits {
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxInflateTotal: 200 * 1024 * 1024,
-  // Word itself refuses documents over 512 MB.
-  maxArchiveTotal: 512 * 1024 * 1024,
   maxRatio: 200,
   ratioMinSize: 1024 * 1024,
 };
@@ -59,16 +55,12 @@ export class ZipArchive {
     return this.byLowerName.get(name.replace(/^\/+/, '').toLowerCase());
   }
 
-  /** Fails before inflating when declared sizes exceed the caps. */
+  /**
+   * Fails before inflating when the declared sizes of the entries we are
+   * about to inflate exceed the caps. Entries we never inflate (pictures, a
+   * damaged thumbnail entry) cannot hurt and are not held against the file.
+   */
   checkLimits(wanted: ZipEntry[], limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
-    let archiveTotal = 0;
-    for (const e of this.entries) archiveTotal += e.size;
-    if (archiveTotal > limits.maxArchiveTotal) {
-      throw new InputError(
-        'ZIP_BOMB',
-        `docx rejected: its files would unpack to ${MB(archiveTotal)} (limit ${MB(limits.maxArchiveTotal)}); possible zip bomb`,
-      );
-    }
     let total = 0;
     for (const e of wanted) {
       total += e.size;

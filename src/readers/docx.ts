@@ -670,6 +670,7 @@ function buildTable(t: TableCtx, warnings: ReaderWarning[]): TableBlock | null {
   let prevOwners: (TableCell | undefined)[] = [];
   let cols = t.gridCols;
   const headerRows: number[] = [];
+  const mergedText: string[] = [];
   let headerRun = true;
   rows.forEach((row, ri) => {
     if (headerRun && row.header) headerRows.push(ri);
@@ -693,10 +694,7 @@ function buildTable(t: TableCtx, warnings: ReaderWarning[]): TableBlock | null {
           above.rowSpan++;
           if (text) {
             above.text = above.text ? `${above.text}\n${text}` : text;
-            warnings.push({
-              code: 'DOCX_MERGED_TEXT',
-              message: `table cell continuing a vertical merge holds its own text; appended to the merged cell: ${text.slice(0, 40)}`,
-            });
+            mergedText.push(text);
           }
           for (let k = col; k < col + span; k++) owners[k] = above;
           last = above;
@@ -713,6 +711,12 @@ function buildTable(t: TableCtx, warnings: ReaderWarning[]): TableBlock | null {
     cols = Math.max(cols, col + row.gridAfter);
     prevOwners = owners;
   });
+  if (mergedText.length) {
+    warnings.push({
+      code: 'DOCX_MERGED_TEXT',
+      message: `${mergedText.length} table cell(s) continuing a vertical merge hold their own text; appended to the merged cell (first: ${mergedText[0].slice(0, 40)})`,
+    });
+  }
   const table: TableBlock = { kind: 'table', rows: rows.length, cols, cells, origin: 'grid' };
   if (headerRows.length) table.headerRows = headerRows;
   return table;
