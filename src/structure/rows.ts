@@ -145,6 +145,10 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
   const hasSeq = cols.includes('seq');
   const hasDeadline = cols.includes('deadline');
   const out: RowRecord[] = [];
+  // Converters that print merged continuations as empty fields keep every
+  // row's shape; those that drop covered cells (web-to-text) shift rows left,
+  // and then the group fields a short row does print are its deepest ones.
+  const printsBlanks = showsEmptyFields(table, grid, header.end);
   for (let r = header.end; r < table.rows; r++) {
     const cells = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell);
     const fields = cells.map((c) => normalizeText(c.text));
@@ -153,7 +157,7 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     const rec = emptyRecord(r, page);
     const nonEmpty = fields.filter((f) => f !== '');
 
-    if (fields.length === cols.length && fitsColumns(fields, cols)) {
+    if (printsBlanks && fields.length === cols.length && fitsColumns(fields, cols)) {
       // The row has the header's shape: trust positions.
       fields.forEach((f, i) => place(rec, cols[i], own(f, i)));
       if (rec.groups.length) rec.groups.forEach((g, i) => (g.col = i));
@@ -194,7 +198,21 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     for (let i = start; i < end; i++) rec.groups.push(own(fields[i], i - start));
     out.push(rec);
   }
+  if (!printsBlanks) {
+    const depth = Math.max(0, ...out.map((r) => r.groups.length));
+    for (const rec of out) rec.groups.forEach((g) => (g.col += depth - rec.groups.length));
+  }
   return out;
+}
+
+function showsEmptyFields(table: TableBlock, grid: Grid, from: number): boolean {
+  for (let r = from; r < table.rows; r++) {
+    const texts = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell.text.trim());
+    let last = texts.length - 1;
+    while (last >= 0 && texts[last] === '') last--;
+    if (texts.slice(0, last).some((t) => t === '')) return true;
+  }
+  return false;
 }
 
 /** Every field is of the kind its column expects (or blank): the row can be read by position. */
@@ -211,7 +229,8 @@ function fitsColumns(fields: string[], cols: FieldRole[]): boolean {
       case 'deadline':
         return isTimePhrase(f);
       default:
-        return true;
+        // A task or group column never holds a bare number or a units phrase.
+        return !isSeqCell(f) && !isUnitPhrase(f);
     }
   });
 }
