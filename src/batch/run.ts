@@ -17,7 +17,7 @@ import { OutputNamer } from './names.js';
 import type { BatchReport, ReportEntry, ReportTotals, WorkerResult, WorkerTask } from './types.js';
 import { shardOf, walk } from './walk.js';
 import type { InputFile, Shard, WalkProblem } from './walk.js';
-import { writeAtomic } from './worker.js';
+import { writeAtomic } from './atomic.js';
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;

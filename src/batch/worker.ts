@@ -4,17 +4,16 @@
  * reading, converts, writes the output atomically and returns a small
  * summary plus the rows for the combined file.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { load as loadYaml } from 'js-yaml';
 import { InputError } from '../model/document.js';
 import type { PlanDocument } from '../model/schema.js';
 import { convert } from '../pipeline.js';
 import { sniffFormat } from '../readers/sniff.js';
 import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
-import { OutputEscapeError, assertInside } from './names.js';
+import { writeAtomic } from './atomic.js';
+import { OutputEscapeError } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
 import { ioReason } from './walk.js';
 
@@ -59,22 +58,6 @@ async function readInput(task: WorkerTask): Promise<{ bytes: Uint8Array; size: n
     throw new ReadFailure('IO', `cannot read: ${ioReason(err)}`);
   } finally {
     await fh.close().catch(() => {});
-  }
-}
-
-/** Temp file in the same folder + rename: a reader never sees half an output. */
-export async function writeAtomic(target: string, text: string, outRoot: string): Promise<void> {
-  const dir = path.dirname(target);
-  await fs.mkdir(dir, { recursive: true });
-  // A symlinked sub-folder inside the output folder must not lead writes elsewhere.
-  assertInside(outRoot, path.join(await fs.realpath(dir), path.basename(target)));
-  const tmp = `${target}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(tmp, text, { flag: 'wx' });
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => {});
-    throw err;
   }
 }
 

@@ -19,7 +19,7 @@ import {
   runBatch,
 } from '../batch/index.js';
 import type { BatchReport, Shard } from '../batch/index.js';
-import { writeAtomic } from '../batch/worker.js';
+import { writeAtomic } from '../batch/atomic.js';
 import { OUTPUT_FORMATS } from '../writers/index.js';
 import type { OutputFormat } from '../writers/index.js';
 
@@ -184,7 +184,9 @@ Examples:
         if (o.out === '-') process.stdout.write(text);
         else {
           const target = path.resolve(o.out);
-          await writeAtomic(target, text, path.dirname(target));
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          const dir = await fs.realpath(path.dirname(target));
+          await writeAtomic(path.join(dir, path.basename(target)), text, dir);
         }
         const t = merged.totals;
         process.stderr.write(
