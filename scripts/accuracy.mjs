@@ -22,7 +22,7 @@ for (const f of files) {
   const gold = JSON.parse(readFileSync(goldPath, 'utf8'));
   let doc;
   try {
-    doc = await convert({ bytes: readFileSync(f), path: f });
+    doc = await convert({ bytes: new Uint8Array(readFileSync(f)), path: f });
   } catch (e) {
     console.log(`${f}: FAILED ${e.message}`);
     continue;

@@ -40,12 +40,20 @@ function yearOf(s: string | null): number | null {
 function findTitle(ls: string[]): string | null {
   let standalone: string | null = null;
   let quoted: string | null = null;
-  for (const l of ls.slice(0, 400)) {
-    const q = /《([^《》]{4,80})》/.exec(l);
-    if (!quoted && q && /^关于/.test(l) && PLAN_NAME.test(q[1])) quoted = normalizeText(q[1]);
-    if (standalone) continue;
-    if (l.length > 60 || /^(关于|附件|根据|为|按照)/.test(l) || /[。；，,]/.test(l)) continue;
-    if (PLAN_NAME.test(l) && /(政务公开|公开|工作)/.test(l)) standalone = l;
+  const head = ls.slice(0, 400);
+  for (let i = 0; i < head.length; i++) {
+    const line = head[i];
+    // A title wrapped over two lines (PDF text, narrow columns) is tried joined too.
+    const next = head[i + 1] ?? '';
+    const wrapped = next.length <= 24 && /(公开|《)/.test(line) && !PLAN_NAME.test(line);
+    const candidates = wrapped ? [line, normalizeText(line + next)] : [line];
+    for (const l of candidates) {
+      const q = /《([^《》]{4,80})》/.exec(l);
+      if (!quoted && q && /^关于/.test(l) && PLAN_NAME.test(normalizeText(q[1]))) quoted = normalizeText(q[1]);
+      if (standalone) continue;
+      if (l.length > 60 || /^(关于|附件|根据|为|按照)/.test(l) || /[。；，,]/.test(l)) continue;
+      if (PLAN_NAME.test(l) && /(政务公开|公开|工作)/.test(l)) standalone = l;
+    }
   }
   if (standalone && quoted && quoted.length > standalone.length && quoted.endsWith(standalone)) return quoted;
   return standalone ?? quoted;
