@@ -99,14 +99,14 @@ export function registerBatch(program: Command, ropts: RegisterBatchOptions = {}
     .requiredOption('-o, --out <outdir>', 'output folder (created if needed); outputs mirror the input tree')
     .addOption(new Option('-f, --format <format>', 'per-file output format').choices([...OUTPUT_FORMATS]).default('json'))
     .option('-j, --jobs <n>', 'worker threads (default: number of CPUs)', positiveInt('--jobs'))
-    .option('--recursive', 'descend into sub-folders (default)', true)
+    .option('--recursive', 'descend into sub-folders (the default)')
     .option('--no-recursive', 'only the files directly inside <dir>')
     .option('--resume', 'skip inputs unchanged since the last run (same size+mtime or sha256 as in report.json) whose output still exists')
     .option('--include <glob>', 'only inputs matching the glob (picomatch; repeatable or comma-separated; a pattern without "/" matches the file name anywhere)', collect)
     .option('--exclude <glob>', 'skip inputs matching the glob (repeatable or comma-separated)', collect)
-    .option('--max-bytes <size>', 'fail files larger than this without reading them (e.g. 50MB)', parseSize, DEFAULT_MAX_BYTES)
-    .option('--max-text-bytes <size>', 'lower limit for inputs that are text or html (real plans are tens of KB)', parseSize, DEFAULT_MAX_TEXT_BYTES)
-    .option('--timeout <duration>', 'per-file time limit; the file fails and its worker is restarted (e.g. 60, 90s, 2m)', parseDuration, DEFAULT_TIMEOUT_MS)
+    .addOption(new Option('--max-bytes <size>', 'fail files larger than this without reading them (e.g. 50MB)').argParser(parseSize).default(DEFAULT_MAX_BYTES, '200MB'))
+    .addOption(new Option('--max-text-bytes <size>', 'lower limit for inputs that are text or html (real plans are tens of KB)').argParser(parseSize).default(DEFAULT_MAX_TEXT_BYTES, '32MB'))
+    .addOption(new Option('--timeout <duration>', 'per-file time limit; the file fails and its worker is restarted (e.g. 60, 90s, 2m)').argParser(parseDuration).default(DEFAULT_TIMEOUT_MS, '60s'))
     .option('--shard <I/N>', 'convert only slice I of N (I counts from 0), chosen by a stable hash of each relative path; each shard writes report.shard-I-of-N.json', shardArg)
     .option('-q, --quiet', 'no progress bar and no summary; failed files are still listed')
     .option('--debug', 'print stack traces of internal errors')
@@ -129,7 +129,7 @@ Examples:
           outDir: o.out as string,
           format: o.format as OutputFormat,
           jobs: o.jobs as number | undefined,
-          recursive: o.recursive as boolean,
+          recursive: (o.recursive as boolean | undefined) ?? true,
           resume: !!o.resume,
           include: o.include as string[] | undefined,
           exclude: o.exclude as string[] | undefined,
