@@ -27,11 +27,10 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
     const refs = new Map<object, TextRef>();
     const records = lt.table.origin === 'flattened' ? flattenedRows(lt.table, grid, lt.header) : gridRows(lt.table, grid, lt.header, refs);
     const hasSeqColumn = lt.header.columns.includes('seq');
-    const merges = lt.table.cells.some((c) => c.rowSpan > 1 && c.row >= lt.header.end);
     const tableDrafts = tasksFromRows(records, {
       tableIndex: i + 1,
       hasSeqColumn,
-      inheritBlanks: lt.table.origin === 'flattened' || !merges,
+      inheritBlanks: lt.table.origin === 'flattened' || !lt.mergesRows,
     });
     if (tableDrafts.length === 0) return;
     fromTables = true;

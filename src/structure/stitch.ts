@@ -5,6 +5,16 @@ import { findHeader, rowLabels, type FieldRole, type TableHeader } from './heade
 export interface LogicalTable {
   table: TableBlock;
   header: TableHeader;
+  /**
+   * The source merges cells vertically somewhere in the body (read before
+   * seams are joined, which merge on their own). A table that never merges
+   * leaves group cells blank instead, and blanks then inherit.
+   */
+  mergesRows: boolean;
+}
+
+function bodyMerges(b: TableBlock, headerEnd: number): boolean {
+  return b.cells.some((c) => c.rowSpan > 1 && c.row >= headerEnd);
 }
 
 /** Blocks that may sit between two pieces of one table (page furniture a reader left). */
@@ -31,9 +41,10 @@ export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
     const grid = buildGrid(b);
     const header = findHeader(b, grid);
     if (current && gapOk && b.cols === current.table.cols && (!header || header.signature === current.header.signature)) {
+      current.mergesRows ||= bodyMerges(b, header ? header.end : 0);
       append(current, b, header ? header.end : 0);
     } else if (header) {
-      current = { table: { ...b, cells: b.cells.map((c) => ({ ...c })), pageBreakBefore: [...(b.pageBreakBefore ?? [])] }, header };
+      current = { table: { ...b, cells: b.cells.map((c) => ({ ...c })), pageBreakBefore: [...(b.pageBreakBefore ?? [])] }, header, mergesRows: bodyMerges(b, header.end) };
       out.push(current);
     } else {
       current = null;
