@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readPdf } from '../src/readers/pdf.js';
+import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
+import type { Run } from '../src/readers/pdf-text.js';
 import { normalizeLine } from '../src/readers/pdf-text.js';
 import { isPageNumber, isContinuedMarker, joinWrapped } from '../src/readers/pdf-layout.js';
 import { InputError, type IntermediateDocument, type TableBlock } from '../src/model/document.js';
@@ -158,7 +159,6 @@ describe('pdf reader on the corpus', () => {
     const cont = second.cells.find((c) => c.row === 1 && c.col === group!.col)!;
     expect(cont.text).toBe('');
     expect(cont.rowSpan).toBe(second.rows - 1);
-    expect(second.pageBreakBefore).toEqual([0]);
   });
 
   it('noborder tables: group text goes to the first row of its group, blanks below', async () => {
@@ -275,5 +275,59 @@ describe('pdf text helpers', () => {
     expect(isPageNumber('2018年')).toBe(false);
     for (const s of ['续表', '（续表）', '续表1', '(续上表)']) expect(isContinuedMarker(s)).toBe(true);
     expect(isContinuedMarker('续表的说明')).toBe(false);
+  });
+});
+
+describe('pdf layout on synthetic pages (tables without rules)', () => {
+  const run = (text: string, x: number, top: number, size = 12): Run => ({
+    text,
+    x0: x,
+    x1: x + size * [...text].length,
+    top,
+    bottom: top + size,
+    base: top + size * 0.85,
+    size,
+  });
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  // columns: 序号 x=80, 工作任务 x=130, 责任单位 x=400; rows 20pt apart, page number centred under the 工作任务 column
+  const p1 = page(1, [
+    run('序号', 80, 100),
+    run('工作任务', 130, 100),
+    run('责任单位', 400, 100),
+    run('1', 86, 130),
+    run('做好政府信息公开工作。', 130, 130),
+    run('办公室', 400, 130),
+    run('2', 86, 160),
+    run('加强政策解读和回应。', 130, 160),
+    run('各科室', 400, 160),
+    run('3', 86, 780),
+    run('规范依申请公开办理。', 130, 780),
+    run('办公室', 400, 780),
+    run('- 1 -', 200, 810),
+  ]);
+  const p2 = page(2, [
+    run('某区政务公开工作要点', 200, 40), // running head in the top margin
+    run('4', 86, 100),
+    run('完善政府网站管理。', 130, 100),
+    run('信息中心', 400, 100),
+    run('5', 86, 130),
+    run('推进基层政务公开。', 130, 130),
+    run('各镇', 400, 130),
+    run('- 2 -', 200, 810),
+  ]);
+  it('page numbers stay out of cells; a continued table without a repeated header is read under a running head', () => {
+    const blocks = layoutDocument([p1, p2]);
+    const ts = blocks.filter((b): b is TableBlock => b.kind === 'table');
+    expect(ts.map((t) => t.page)).toEqual([1, 2]);
+    const texts = ts.flatMap((t) => t.cells.map((c) => c.text));
+    expect(texts.some((t) => /- \d -/.test(t))).toBe(false);
+    expect(texts).not.toContain('某区政务公开工作要点');
+    expect(ts[0].cells.filter((c) => c.row === 0).map((c) => c.text)).toEqual(['序号', '工作任务', '责任单位']);
+    const second = ts[1];
+    expect(second.origin).toBe('flattened');
+    expect(second.cells.find((c) => c.text === '4')?.row).toBe(second.cells.find((c) => c.text === '信息中心')?.row);
+    // the page numbers are gone from the text blocks too
+    const paras = blocks.filter((b) => b.kind !== 'table').map((b) => (b as { text: string }).text);
+    expect(paras.filter((t) => isPageNumber(t))).toEqual([]);
   });
 });

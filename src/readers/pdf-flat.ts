@@ -162,8 +162,22 @@ function colOf(cols: readonly Column[], x: number): number {
 
 /** Does the run sit inside one column (no gutter crossed)? */
 function fits(cols: readonly Column[], r: Run): boolean {
+  return fitCol(cols, r) >= 0;
+}
+
+/**
+ * The column a run sits in, or -1 when it crosses a gutter: it starts inside
+ * the column and ends before the next column begins (columns measured on one
+ * page may be narrower than the text of the next).
+ */
+function fitCol(cols: readonly Column[], r: Run): number {
   const tol = r.size * 0.5;
-  return cols.some((c) => r.x0 >= c.x0 - tol && r.x1 <= c.x1 + tol);
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    const limit = i + 1 < cols.length ? cols[i + 1].x0 - tol * 0.5 : c.x1 + r.size * 4;
+    if (r.x0 >= c.x0 - tol && r.x0 <= c.x1 && r.x1 <= limit) return i;
+  }
+  return -1;
 }
 
 interface Block {
@@ -211,10 +225,17 @@ export function findFlatTables(
     if (cols.length < 2) cols = null;
   } else if (state.columns) {
     cols = state.columns;
-    const first = [...runs].sort((a, b) => a.top - b.top)[0];
+    const sorted = [...runs].sort((a, b) => a.top - b.top);
+    let first = sorted[0];
+    // a running head in the top margin may sit above the continued table
+    const fitsLine = (f: Run) => runs.filter((r) => r.top < f.bottom && r.bottom > f.top).every((r) => fits(cols!, r));
+    if (first.bottom < pageHeight * 0.1) {
+      const below = sorted.find((r) => r.top > first.bottom);
+      const gapped = below !== undefined && below.top - first.bottom > first.size * 1.5;
+      if (below && (!fitsLine(first) || gapped) && fitsLine(below)) first = below;
+    }
     // continuation page: the text at the top must sit in the carried columns
-    const topLine = runs.filter((r) => r.top < first.bottom);
-    if (!topLine.every((r) => fits(cols!, r))) cols = null;
+    if (!fitsLine(first)) cols = null;
     bodyTop = first.top - 0.5;
   } else {
     return { tables: [], rest: runs };
@@ -286,7 +307,8 @@ export function findFlatTables(
   const pieceSpan = new Map<Run, number>();
   for (const l of groupLines(cellRuns)) {
     for (const pc of textPieces(l.runs)) {
-      const c0 = fits(cols, pc.run) ? colOf(cols, (pc.run.x0 + pc.run.x1) / 2) : colOf(cols, pc.run.x0 + pc.run.size * 0.5);
+      const fc = fitCol(cols, pc.run);
+      const c0 = fc >= 0 ? fc : colOf(cols, pc.run.x0 + pc.run.size * 0.5);
       const c1 = colOf(cols, pc.run.x1 - pc.run.size * 0.5);
       for (const r of pc.runs) {
         perCol[c0].push(r);

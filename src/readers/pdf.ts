@@ -14,6 +14,7 @@ import { findFlatTables, type FlatTable, type FlatState } from './pdf-flat.js';
 import {
   continuesAcrossPages,
   isContinuedMarker,
+  isPageNumber,
   joinWrapped,
   linesToBlocks,
   measureMargins,
@@ -168,9 +169,20 @@ export function layoutDocument(pages: readonly PageData[]): Block[] {
     // tables without rules: only where no ruled table was found on the page
     let remaining = rest;
     if (tables.length === 0) {
-      const flat = findFlatTables(rest, pg.width, pg.height, flatState);
+      // page numbers in the margins are never table text
+      const furniture = new Set<Run>();
+      for (const l of groupLines(rest, 3)) {
+        const inMargin = l.bottom < pg.height * 0.12 || l.top > pg.height * 0.88;
+        if (inMargin && isPageNumber(l.text)) for (const r of l.runs) furniture.add(r);
+      }
+      const flat = findFlatTables(
+        furniture.size ? rest.filter((r) => !furniture.has(r)) : rest,
+        pg.width,
+        pg.height,
+        flatState,
+      );
       for (const ft of flat.tables) placed.push({ page: pg.page, top: ft.top, block: flatBlock(ft, pg.page) });
-      remaining = flat.rest;
+      remaining = furniture.size ? [...flat.rest, ...furniture] : flat.rest;
     } else {
       flatState.columns = null;
     }
