@@ -71,7 +71,7 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
     const moved: TableCell = { ...cell, row: cell.row + offset };
     if (cell.row === firstRow && t.origin === 'grid' && isCarried(roles[cell.col])) {
       const above = lastRowCells.get(cell.col);
-      if (above && above.col === cell.col && above.colSpan === cell.colSpan && seamJoins(above.text, cell.text)) {
+      if (above && above.col === cell.col && above.colSpan === cell.colSpan && seamJoins(above.text, cell.text, target.mergesRows)) {
         // One merged cell drawn on both pages: extend it instead of starting a new one.
         above.rowSpan = moved.row + moved.rowSpan - above.row;
         if (!above.text.trim()) above.text = cell.text;
@@ -88,10 +88,16 @@ function isCarried(role: FieldRole | undefined): boolean {
   return role === 'group' || role === 'units' || role === 'lead' || role === 'cooperating' || role === 'deadline';
 }
 
-function seamJoins(above: string, below: string): boolean {
+/**
+ * Whether the cell at the top of a new page continues the one above the
+ * seam. An empty part is only the other part of a merged cell when the
+ * table merges at all; otherwise an empty cell above is just empty.
+ */
+function seamJoins(above: string, below: string, tableMerges: boolean): boolean {
   const a = above.replace(/\s/g, '');
   const b = below.replace(/\s/g, '');
-  return a === '' || b === '' || a === b;
+  if (a === b) return true;
+  return tableMerges && (a === '' || b === '');
 }
 
 function dropRepeatedHeaders(lt: LogicalTable) {

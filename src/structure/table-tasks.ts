@@ -157,6 +157,8 @@ function isFragment(rec: RowRecord, prevRec: RowRecord, hasSeqColumn: boolean): 
 function joinFragment(rec: RowRecord, prev: { rec: RowRecord; draft: TaskDraft; groupRefs: (TextRef | null)[] }) {
   const append = (target: TextRef | null, text: string): TextRef => {
     if (!target) return { text };
+    // A cell printed again on the new page is the same cell, not more text.
+    if (same(target.text, text)) return target;
     target.text += text;
     return target;
   };
@@ -168,7 +170,9 @@ function joinFragment(rec: RowRecord, prev: { rec: RowRecord; draft: TaskDraft; 
   const u = fieldText(rec.units);
   if (u) {
     // Inherited units are someone else's cell: the fragment's own text makes a new one.
-    if (prev.draft.inherited.has('units') || !prev.draft.units) {
+    if (prev.draft.units && same(prev.draft.units.text, u)) {
+      // repeated after the page break
+    } else if (prev.draft.inherited.has('units') || !prev.draft.units) {
       prev.draft.units = { text: u };
       prev.draft.inherited.delete('units');
     } else prev.draft.units.text += u;
@@ -176,6 +180,10 @@ function joinFragment(rec: RowRecord, prev: { rec: RowRecord; draft: TaskDraft; 
   }
   const d = fieldText(rec.deadline);
   if (d) prev.draft.deadline = append(prev.draft.deadline, d);
+}
+
+function same(a: string, b: string): boolean {
+  return a.replace(/\s/g, '') === b.replace(/\s/g, '');
 }
 
 /** Content without its item marker; the marker's number when the table prints no 序号. */
