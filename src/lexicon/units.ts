@@ -104,5 +104,7 @@ function stripRole(piece: string): Piece {
     if (role === null) role = hit[1] as Role;
     else if (hit[1] === 'lead') role = 'lead';
   }
+  // "分别负责落实": the adverb before a role word is not part of the name.
+  if (role !== null) name = name.replace(/(分别|共同|各自|具体|按职责分工|按职能分工|按职责|按职能)$/, '');
   return { name: name.replace(/[：:]$/, ''), role };
 }
