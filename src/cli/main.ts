@@ -151,7 +151,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
   try {
     sink = await openOutput(opts.out, io.stdout);
   } catch (e) {
-    err(formatFileError(opts.out ?? '-', e, debug, 'cannot write'));
+    err(formatFileError(opts.out ?? '<stdout>', e, debug, 'cannot write'));
     return EXIT.INPUT_FAILED;
   }
 
@@ -190,7 +190,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
     }
   } catch (e) {
     await sink.abort();
-    err(formatFileError(opts.out ?? '-', e, debug, 'cannot write'));
+    err(formatFileError(opts.out ?? '<stdout>', e, debug, 'cannot write'));
     return EXIT.INPUT_FAILED;
   }
   if (failed > 0) return EXIT.INPUT_FAILED;
@@ -239,7 +239,7 @@ async function writeWhole(outPath: string | undefined, text: string, io: CliIo, 
     return EXIT.OK;
   } catch (e) {
     await sink?.abort();
-    io.stderr.write(formatFileError(outPath ?? '-', e, debug, 'cannot write'));
+    io.stderr.write(formatFileError(outPath ?? '<stdout>', e, debug, 'cannot write'));
     return EXIT.INPUT_FAILED;
   }
 }

@@ -17,9 +17,11 @@ export interface OutputSink {
 /** Standard output, honouring back-pressure; a closed pipe (EPIPE, `| head`) ends writing quietly. */
 export function streamSink(stream: Writable): OutputSink {
   let broken = false;
+  let failure: Error | undefined;
   const onError = (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') broken = true;
-    else throw err;
+    broken = true;
+    // A reader that went away is not an error; anything else fails the next write.
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') failure = err;
   };
   stream.on('error', onError);
   const detach = () => {
@@ -27,6 +29,7 @@ export function streamSink(stream: Writable): OutputSink {
   };
   return {
     write(text) {
+      if (failure) return Promise.reject(failure);
       if (broken || text === '') return Promise.resolve();
       return new Promise<void>((resolve) => {
         if (stream.write(text)) return resolve();
@@ -41,6 +44,7 @@ export function streamSink(stream: Writable): OutputSink {
     },
     async commit() {
       detach();
+      if (failure) throw failure;
     },
     async abort() {
       detach();
