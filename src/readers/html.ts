@@ -94,9 +94,8 @@ function isHidden(el: Element): boolean {
   const a = el.attribs;
   if (a.hidden !== undefined) return true;
   const style = a.style;
-  if (!style) return false;
-  // Cheap screen before the regex: most styles say neither.
-  if (style.indexOf('one') < 0 && style.indexOf('idden') < 0 && style.indexOf('ONE') < 0 && style.indexOf('IDDEN') < 0) return false;
+  // Cheap screen before the full regex: most styles say neither word.
+  if (!style || !/none|hidden/i.test(style)) return false;
   return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
 }
 
