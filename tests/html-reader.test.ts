@@ -215,6 +215,15 @@ describe('readHtml tables', () => {
     expect(cellAt(t, 2, 0)?.text).toBe('1');
   });
 
+  it('leading rows of <th> cells are header rows too', async () => {
+    const doc = await read(page(`<table>
+      <tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>
+      <tr><td>1</td><td>甲</td><td>办公室</td></tr>
+      <tr><th>2</th><td>乙</td><td>财政局</td></tr>
+    </table>`));
+    expect(tables(doc)[0].headerRows).toEqual([0]);
+  });
+
   it('walks through a layout table wrapping the page and emits the nested data table', async () => {
     const doc = await read(page(`
       <table width="100%"><tr><td class="logo">某某区人民政府门户网站</td></tr>

@@ -586,7 +586,12 @@ class HtmlWalker {
     for (const c of cells) if (c.row + 1 > used) used = c.row + 1;
     for (const c of cells) c.rowSpan = Math.min(c.rowSpan, used - c.row);
     const block: TableBlock = { kind: 'table', rows: used, cols, cells, origin: 'grid' };
+    // Header rows: <thead> rows, and leading rows made only of <th> cells.
     const headerRows = rows.flatMap((r, i) => (r.head && i < used ? [i] : []));
+    for (let i = 0; i < used && cellEls[i].length > 0 && cellEls[i].every((c) => c.name === 'th'); i++) {
+      if (!headerRows.includes(i)) headerRows.push(i);
+    }
+    headerRows.sort((x, y) => x - y);
     if (headerRows.length) block.headerRows = headerRows;
     return block;
   }
