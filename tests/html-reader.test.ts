@@ -503,6 +503,12 @@ describe('readHtml encodings and errors', () => {
     expect((err as InputError).message).toBe('html page has no text');
   });
 
+  it('a frameset page says so', async () => {
+    const err = await read('<html><head><title>某某网站</title></head><frameset cols="20%,80%"><frame src="a.html"><frame src="b.html"></frameset></html>').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).message).toMatch(/frameset/);
+  });
+
   it('a page with only chrome returns no blocks but a warning (no plan is the structure stage’s call)', async () => {
     const doc = await read('<html><body><div class="footer">版权所有 某某政府</div></body></html>');
     expect(doc.blocks).toHaveLength(0);

@@ -646,7 +646,14 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
       break;
     }
   }
-  if (!body) body = htmlEl;
+  if (!body) {
+    for (const k of htmlEl?.children ?? []) {
+      if (isElement(k) && k.name === 'frameset') {
+        throw new InputError('NO_TEXT', 'html page is a frameset with no text of its own; save the framed page itself');
+      }
+    }
+    body = htmlEl;
+  }
   if (body) limitDepth(body);
 
   // pass 1
