@@ -470,6 +470,13 @@ describe('cli helpers', () => {
     writeFileSync(big, 'x'.repeat(2000));
     await expect(readInput(big, { maxBytes: 1000 })).rejects.toThrow(/too large/);
     expect((await readInput(big)).length).toBe(2000);
+    const { checkTextSize } = await import('../src/cli/inputs.js');
+    const text = new TextEncoder().encode('序号\t工作任务\n'.repeat(100));
+    expect(() => checkTextSize(text, undefined, 100)).toThrow(/txt file too large/);
+    expect(() => checkTextSize(text, undefined)).not.toThrow();
+    const pdfLike = new TextEncoder().encode('%PDF-1.7\n' + 'x'.repeat(200));
+    expect(() => checkTextSize(pdfLike, undefined, 100)).not.toThrow();
+    expect(() => checkTextSize(pdfLike, 'txt', 100)).toThrow(/too large/);
     const list = join(tmp, 'files.txt');
     writeFileSync(list, '\uFEFFa b.txt\r\n\r\n  \nc.txt');
     expect(await readFileList(list)).toEqual(['a b.txt', 'c.txt']);

@@ -1,12 +1,39 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { InputError } from '../model/document.js';
+import { InputError, type SourceFormat } from '../model/document.js';
+import { sniffFormat } from '../readers/sniff.js';
 
 /**
- * Largest input gov-plan reads (64 MiB). Real plans are a few MB at most;
- * the limit keeps memory bounded on junk such as a 100 MB file.
+ * Largest input gov-plan reads (200 MiB, as `batch --max-bytes`). Keeps
+ * memory bounded on junk; real plans are a few MB at most.
  */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Largest txt/html input (32 MiB, as `batch --max-text-bytes`): text plans are
+ * tens of KB, and layout recovery on a 100 MB dump would only burn memory.
+ */
+export const MAX_TEXT_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Refuses a txt/html input (by --from, else by its bytes) over the text
+ * limit. Binary formats keep MAX_INPUT_BYTES; unreadable bytes are left for
+ * convert() to report.
+ */
+export function checkTextSize(bytes: Uint8Array, from: SourceFormat | undefined, max: number = MAX_TEXT_INPUT_BYTES): void {
+  if (bytes.length <= max) return;
+  let format: SourceFormat | undefined = from;
+  if (format === undefined) {
+    try {
+      format = sniffFormat(bytes);
+    } catch {
+      return;
+    }
+  }
+  if (format === 'txt' || format === 'html') {
+    throw new InputError('FILE_TOO_LARGE', `${format} file too large (${mb(bytes.length)} MB; the limit for text inputs is ${mb(max)} MB)`);
+  }
+}
 
 export interface ReadInputOptions {
   /** Stream used for "-" (default process.stdin). */
@@ -75,8 +102,11 @@ export async function readFileList(path: string, opts: ReadInputOptions = {}): P
     .filter((l) => l.trim() !== '');
 }
 
+function mb(n: number): string {
+  return (n / (1024 * 1024)).toFixed(1);
+}
+
 function tooLarge(size: number, max: number, atLeast = false): InputError {
-  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
   return new InputError(
     'FILE_TOO_LARGE',
     `file too large (${atLeast ? 'more than ' : ''}${mb(size)} MB; the limit is ${mb(max)} MB)`,

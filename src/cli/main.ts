@@ -6,7 +6,7 @@ import { planDocumentJsonSchema, type PlanDocument } from '../model/schema.js';
 import { createStreamFormatter, OUTPUT_FORMATS, type OutputFormat } from '../writers/index.js';
 import { registerBatch } from './batch.js';
 import { displayName, formatFileError, UsageError } from './errors.js';
-import { readFileList, readInput } from './inputs.js';
+import { checkTextSize, readFileList, readInput } from './inputs.js';
 import { openOutput, type OutputSink } from './output.js';
 import { filterByUnit } from './unit-filter.js';
 import { NotJsonError, validateText } from './validate.js';
@@ -168,6 +168,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
       let doc: PlanDocument;
       try {
         const bytes = await readInput(path, { stdin: io.stdin });
+        checkTextSize(bytes, opts.from);
         doc = await convert({ bytes, path, from: opts.from });
         if (units.length > 0) doc = filterByUnit(doc, units);
       } catch (e) {
