@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SourceFormat } from './model/document.js';
+import { InputError, type SourceFormat } from './model/document.js';
 import { PlanDocument, SCHEMA_VERSION } from './model/schema.js';
 import { readDocument } from './readers/index.js';
 import { buildPlan } from './structure/index.js';
@@ -18,6 +18,10 @@ export interface ConvertInput {
 export async function convert(input: ConvertInput): Promise<PlanDocument> {
   const doc = await readDocument(input.bytes, { from: input.from });
   const plan = buildPlan(doc);
+  if (plan.tasks.length === 0) {
+    // Nothing to put in a ledger is a failed input, not an empty success.
+    throw new InputError('NO_PLAN', `no work plan found in this ${doc.format} file (no task table and no enumerated task items)`);
+  }
   const result: PlanDocument = {
     schemaVersion: SCHEMA_VERSION,
     source: {

@@ -24,6 +24,9 @@ function goldFor(file: string): string | null {
 
 function barFor(file: string): number | null {
   if (file.endsWith('.pdftotext.txt')) return null; // `pdftotext -layout` columns: measured, not yet held to a bar
+  // Tables without ruling lines: columns and rows are inferred from positions; a row cut at a
+  // page foot can still lose its units tail to the next row (known gap, see README).
+  if (file.endsWith('.noborder.pdf')) return 0.85;
   if (file.endsWith('.pdf')) return 0.97;
   if (file.endsWith('.docx') || file.endsWith('.html')) return 0.99;
   return 0.98;

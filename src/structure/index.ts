@@ -40,7 +40,6 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
   const separateRoles = tables.some((t) => t.header.columns.includes('lead') || t.header.columns.includes('cooperating'));
   const tasks = drafts.map((d, i) => toTask(d, i, separateRoles && d.table !== null));
   addContentWarnings(tasks, drafts, warnings);
-  if (tasks.length === 0) warnings.push({ code: 'NO_TASKS', message: 'no task table and no enumerated task items found' });
   return { document, tasks, warnings };
 }
 

@@ -139,9 +139,10 @@ function own(text: string, col: number): Field {
  * a time phrase → deadline, the last text before the units → the task).
  */
 export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader): RowRecord[] {
-  // Flattened text has as many columns as the header printed labels; wider rows are realigned by kind.
-  const labelCount = (grid[header.end - 1] ?? []).filter((s) => s && s.origin && normalizeText(s.cell.text) !== '').length;
-  const cols = header.columns.slice(0, Math.max(labelCount, 1));
+  // Flattened rows are as wide as the header's labelled columns; wider rows are realigned by kind.
+  const labelled = (grid[header.end - 1] ?? []).filter((s) => s && s.origin && normalizeText(s.cell.text) !== '');
+  const width = Math.max(1, ...labelled.map((s) => s!.cell.col + s!.cell.colSpan));
+  const cols = header.columns.slice(0, width);
   const hasSeq = cols.includes('seq');
   const hasDeadline = cols.includes('deadline');
   const out: RowRecord[] = [];
@@ -149,6 +150,9 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
   // row's shape; those that drop covered cells (web-to-text) shift rows left,
   // and then the group fields a short row does print are its deepest ones.
   const printsBlanks = showsEmptyFields(table, grid, header.end);
+  // Every row exactly as wide as the header (measured columns, a clean TSV):
+  // positions are real even where a cut cell does not read as its kind.
+  const uniform = rowsOfWidth(table, grid, header.end, cols.length);
   for (let r = header.end; r < table.rows; r++) {
     const cells = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell);
     const fields = cells.map((c) => normalizeText(c.text));
@@ -157,7 +161,9 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     const rec = emptyRecord(r, page);
     const nonEmpty = fields.filter((f) => f !== '');
 
-    if (printsBlanks && fields.length === cols.length && fitsColumns(fields, cols)) {
+    // A row cut at the page foot ("区经济信息和") has cells that read as no kind at all.
+    const cutByBreak = (table.pageBreakBefore ?? []).includes(r + 1);
+    if (printsBlanks && fields.length === cols.length && (uniform || cutByBreak || fitsColumns(fields, cols))) {
       // The row has the header's shape: trust positions.
       fields.forEach((f, i) => place(rec, cols[i], own(f, i)));
       if (rec.groups.length) rec.groups.forEach((g, i) => (g.col = i));
@@ -203,6 +209,14 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     for (const rec of out) rec.groups.forEach((g) => (g.col += depth - rec.groups.length));
   }
   return out;
+}
+
+function rowsOfWidth(table: TableBlock, grid: Grid, from: number, width: number): boolean {
+  for (let r = from; r < table.rows; r++) {
+    const n = (grid[r] ?? []).filter((s) => s && s.origin).length;
+    if (n !== width) return false;
+  }
+  return true;
 }
 
 function showsEmptyFields(table: TableBlock, grid: Grid, from: number): boolean {
