@@ -5,7 +5,7 @@ import { parseUnits } from '../lexicon/units.js';
 import { normalizeText } from '../lexicon/text.js';
 import { extractMetadata } from './metadata.js';
 import { narrativeTasks } from './narrative.js';
-import { flattenedRows, gridRows, type TextRef } from './rows.js';
+import { flattenedRows, gridRows, type RowRecord, type TextRef } from './rows.js';
 import { stitchPageBreaks } from './stitch.js';
 import { splitContent, tasksFromRows, type TaskDraft } from './table-tasks.js';
 
@@ -27,6 +27,8 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
     const refs = new Map<object, TextRef>();
     const records = lt.table.origin === 'flattened' ? flattenedRows(lt.table, grid, lt.header) : gridRows(lt.table, grid, lt.header, refs);
     const hasSeqColumn = lt.header.columns.includes('seq');
+    const shapeWarning = rowShapeWarning(records, i + 1);
+    if (shapeWarning) warnings.push(shapeWarning);
     const tableDrafts = tasksFromRows(records, {
       tableIndex: i + 1,
       hasSeqColumn,
@@ -41,6 +43,23 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
   const tasks = drafts.map((d, i) => toTask(d, i, separateRoles && d.table !== null));
   addContentWarnings(tasks, drafts, warnings);
   return { document, tasks, warnings };
+}
+
+/** Rows of flattened text whose field count differs from most rows of the table (realigned by kind). */
+function rowShapeWarning(records: RowRecord[], table: number): PlanWarning | null {
+  const shaped = records.filter((r) => r.shape !== undefined && !r.section);
+  const counts = new Map<number, number>();
+  for (const r of shaped) counts.set(r.shape!, (counts.get(r.shape!) ?? 0) + 1);
+  const modal = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const odd = shaped.filter((r) => r.shape !== modal);
+  if (modal === undefined || odd.length === 0) return null;
+  const widths = [...new Set(odd.map((r) => r.shape))].sort().join('/');
+  const rows = odd.map((r) => r.row);
+  const list = rows.length > 12 ? `${rows.slice(0, 12).join(', ')}, …` : rows.join(', ');
+  return {
+    code: 'ROW_SHAPE',
+    message: `table ${table}: ${odd.length} row(s) have ${widths} fields where most rows have ${modal}; realigned by cell kind (rows ${list})`,
+  };
 }
 
 /** Seq from the 序号 column, or from the number opening the task cell; gaps and duplicates warned. */

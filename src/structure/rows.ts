@@ -34,6 +34,8 @@ export interface RowRecord {
   deadline: Field;
   /** A row that is one heading across the whole table. */
   section: TextRef | null;
+  /** Fields printed in this row where the header has another count (realigned by kind). */
+  shape?: number;
 }
 
 const BLANK = (col = -1): Field => ({ ref: null, state: 'blank', col });
@@ -159,6 +161,7 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     if (fields.every((f) => f === '')) continue;
     const page = cells.find((c) => c.page !== undefined)?.page ?? table.page ?? null;
     const rec = emptyRecord(r, page);
+    rec.shape = fields.length;
     const nonEmpty = fields.filter((f) => f !== '');
 
     // A row cut at the page foot ("区经济信息和") has cells that read as no kind at all.
