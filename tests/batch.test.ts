@@ -164,8 +164,13 @@ describe('batch CLI', () => {
     expect(parts.flat().sort()).toHaveLength(5);
     expect(new Set(parts.flat()).size).toBe(5);
     const merged = path.join(out, 'merged.json');
-    const r = runCli(['merge-reports', ...reports, '-o', merged]);
+    const r = runCli(['merge-reports', ...reports, '-o', merged, '--combined', path.join(out, 'all.csv')]);
     expect(r.code, r.stderr).toBe(0);
+    const all = readFileSync(path.join(out, 'all.csv'), 'utf8');
+    expect(all.startsWith('\uFEFFfile,id,')).toBe(true);
+    expect(all.split('file,id,seq,')).toHaveLength(2);
+    const shardRows = [0, 1, 2].map((i) => readFileSync(path.join(out, `all.shard-${i}-of-3.csv`), 'utf8').replace(/^\uFEFF[^\n]*\n/, '')).join('');
+    expect(all.replace(/^\uFEFF[^\n]*\n/, '')).toBe(shardRows);
     const m = JSON.parse(readFileSync(merged, 'utf8')) as BatchReport;
     expect(m.totals.files).toBe(5);
     expect(m.merged?.missingShards).toEqual([]);

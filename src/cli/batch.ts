@@ -119,7 +119,7 @@ Examples:
   gov-plan batch archive/ -o out/                 # out/a/b/plan.pdf.json …, out/all.csv, out/report.json
   gov-plan batch archive/ -o out/ -f csv --resume # second run only converts new or changed files
   parallel gov-plan batch archive/ -o out/ --shard {}/4 ::: 0 1 2 3
-  gov-plan merge-reports out/report.shard-*.json -o out/report.json`,
+  gov-plan merge-reports out/report.shard-*.json -o out/report.json --combined out/all.csv`,
     )
     .action(async (dir: string, o: Record<string, unknown>, cmd: Command) => {
       const debug = isDebug(cmd);
@@ -160,8 +160,9 @@ Examples:
     .description('combine the report.json files of several batch shards (or runs) into one report')
     .argument('<reports...>', 'report files written by "gov-plan batch"')
     .requiredOption('-o, --out <file>', 'merged report to write ("-" for stdout)')
+    .option('--combined <file>', "also concatenate the shards' all.*.csv / all.*.jsonl into this file (one CSV header)")
     .option('--debug', 'print stack traces of internal errors')
-    .action(async (files: string[], o: { out: string }, cmd: Command) => {
+    .action(async (files: string[], o: { out: string; combined?: string }, cmd: Command) => {
       try {
         const reports: { name: string; report: BatchReport }[] = [];
         for (const f of files) {
@@ -188,6 +189,7 @@ Examples:
           const dir = await fs.realpath(path.dirname(target));
           await writeAtomic(path.join(dir, path.basename(target)), text, dir);
         }
+        if (o.combined) await concatCombined(reports, o.combined);
         const t = merged.totals;
         process.stderr.write(
           `gov-plan merge-reports: ${reports.length} reports, ${t.files} files: ok ${t.ok} · with warnings ${t.warnings} · failed ${t.failed} · skipped ${t.skipped} · tasks ${t.tasks}\n`,
@@ -211,4 +213,28 @@ Examples:
       }
     });
   usageExitCode2(merge);
+}
+
+/** Concatenates the combined files of several shard reports: CSV keeps one BOM + header, JSONL is appended as is. */
+async function concatCombined(reports: { name: string; report: BatchReport }[], target: string): Promise<void> {
+  const parts: string[] = [];
+  for (const { name, report } of reports) {
+    const file = path.join(report.output, report.combined);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      throw new MergeError(`${name}: cannot read its combined file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (report.combined.endsWith('.csv') && parts.length > 0) {
+      const body = text.replace(/^\uFEFF/, '');
+      const nl = body.indexOf('\r\n');
+      text = nl < 0 ? '' : body.slice(nl + 2);
+    }
+    parts.push(text);
+  }
+  const abs = path.resolve(target);
+  await fs.mkdir(path.dirname(abs), { recursive: true });
+  const dir = await fs.realpath(path.dirname(abs));
+  await writeAtomic(path.join(dir, path.basename(abs)), parts.join(''), dir);
 }
