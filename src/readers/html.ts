@@ -1,16 +1,27 @@
 /**
  * Saved web pages → intermediate document.
  *
+ * Charset: meta charset / http-equiv / xml declaration from the first 4 KB,
+ * then decodeText (BOM > valid UTF-8 > declared, gb2312/gbk as gb18030 > sniff).
+ *
  * One cheerio (parse5) load, then plain walks over the domhandler tree:
- *   pass 1 measures every element (CJK characters, whether it holds a table or
- *          a heading) so no subtree is ever re-read with `.text()`;
- *   pass 2 picks the article container (class/id like TRS_Editor/zoom/
- *          article/content… holding most of the text and, when possible, the
- *          article's h1);
- *   pass 3 emits blocks in reading order: headings, paragraphs, data tables
- *          (grid from rowspan/colspan), while layout tables are walked through.
- * Site chrome (script/style/nav/footer…, chrome class/id names, share bars,
- * ICP lines) is skipped. No task logic lives here.
+ *   pass 1 measures every element once (CJK characters, long-run CJK, whether
+ *          it holds a table or a heading, hidden/chrome flags), so no subtree
+ *          is ever re-read with `.text()`;
+ *   pass 2 picks the article container: the deepest element named like one
+ *          (TRS_Editor, zoom, article, content, xxgk, detail, main …) that
+ *          holds ≥ 80 % of the page's long text runs — else any block holding
+ *          ≥ 95 % — widened to take in the article title and info line when
+ *          they sit just outside it;
+ *   pass 3 emits blocks in reading order: headings (h1–h6, title-named
+ *          elements), paragraphs (p/div/li/br lines, site-chrome lines
+ *          dropped), data tables (the HTML table algorithm over rowspan/
+ *          colspan), while layout tables (holding tables/headings or one long
+ *          article cell) are walked through. Metadata lines (索引号/发文字号/
+ *          发布日期 …) found outside the container are kept at the top, and the
+ *          page's title heads the blocks when the container has no h1.
+ * No task logic lives here: the structure stage finds the task table by its
+ * header roles.
  */
 import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
