@@ -72,6 +72,9 @@ describe('cell kinds', () => {
     expect(headerRole('责任科室')).toBe('units');
     expect(headerRole('工作时限')).toBe('deadline');
     expect(headerRole('配合单位')).toBe('cooperating');
+    expect(headerRole('序號')).toBe('seq');
+    expect(headerRole('責任單位')).toBe('units');
+    expect(headerRole('完成時限')).toBe('deadline');
     expect(headerRole('把公开透明作为政府工作的基本要求')).toBeNull();
   });
   it('unit and time phrases', () => {
@@ -117,6 +120,7 @@ describe('tables flattened into text', () => {
   it('reads pipe-separated tables and traditional role words', () => {
     const doc = plan(['| 序號 | 工作任務 | 責任單位 | 完成時限 |', '|---|---|---|---|', '| 1 | 推進政務公開。 | 區政府辦牽頭，各部門負責 | 2024年12月底前 |'].join('\n'));
     expect(doc.tasks).toHaveLength(1);
+    expect(doc.tasks[0].seq).toBe(1);
     expect(doc.tasks[0].units.lead).toEqual(['區政府辦']);
     expect(doc.tasks[0].units.responsible).toEqual(['各部門']);
     expect(doc.tasks[0].deadline).toBe('2024年12月底前');

@@ -71,11 +71,23 @@ export function parseChineseNumber(s: string): number | null {
   return seen ? total + current : null;
 }
 
-/** Fold traditional forms of the few words the parser keys on. */
+/**
+ * Fold traditional forms of the words the parser keys on (header labels,
+ * role words, unit suffixes, time words). One character for one, so an index
+ * into the folded text is an index into the printed text: output keeps the
+ * characters as printed.
+ */
 export function foldTraditional(s: string): string {
-  return s.replace(/[牽頭負責協辦會參與單門時間內務開別職]/g, (c) => TRAD[c] ?? c);
+  if (!TRAD_RE.test(s)) return s;
+  return s.replace(TRAD_RE_G, (c) => TRAD_PAIRS.get(c) ?? c);
 }
-const TRAD: Record<string, string> = {
-  牽: '牵', 頭: '头', 負: '负', 責: '责', 協: '协', 辦: '办', 會: '会', 參: '参', 與: '与',
-  單: '单', 門: '门', 時: '时', 間: '间', 內: '内', 務: '务', 開: '开', 別: '别', 職: '职',
-};
+
+const TRAD_FROM = '牽頭負責協辦會參與單門時間內務開別職號編體專項進級機關構區處廳組隊鎮鄉縣員務續長態適當劃據據點節況實應標準規範業數據網絡發佈佈範圍領導監督檢查審計財稅屬營達總結報計劃書記議題類並將與為從這個們對於過還經濟環境衛生產權農資聯絡調動勵獎規則優護辦';
+const TRAD_TO = '牵头负责协办会参与单门时间内务开别职号编体专项进级机关构区处厅组队镇乡县员务续长态适当划据据点节况实应标准规范业数据网络发布布范围领导监督检查审计财税属营达总结报计划书记议题类并将与为从这个们对于过还经济环境卫生产权农资联络调动励奖规则优护办';
+const TRAD_PAIRS = new Map<string, string>();
+for (let i = 0; i < TRAD_FROM.length && i < TRAD_TO.length; i++) {
+  if (TRAD_FROM[i] !== TRAD_TO[i]) TRAD_PAIRS.set(TRAD_FROM[i], TRAD_TO[i]);
+}
+const TRAD_CLASS = `[${[...TRAD_PAIRS.keys()].join('')}]`;
+const TRAD_RE = new RegExp(TRAD_CLASS);
+const TRAD_RE_G = new RegExp(TRAD_CLASS, 'g');
