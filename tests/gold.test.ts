@@ -29,6 +29,9 @@ function barFor(file: string): number | null {
   if (file.endsWith('.noborder.pdf')) return 0.85;
   if (file.endsWith('.pdf')) return 0.97;
   if (file.endsWith('.docx') || file.endsWith('.html')) return 0.99;
+  // Web-to-text output drops cells covered by a rowspan: a row printing one group cell cannot say
+  // which level it is (xinhui-qu rows 66–67, where the gold calls it level 1), so 2 of 67 paths differ.
+  if (file.endsWith('.lines.txt')) return 0.97;
   return 0.98;
 }
 
@@ -57,7 +60,14 @@ describe('gold files: every task, field by field', () => {
   for (const c of cases) {
     it(`${c.file}${c.measuredOnly ? ' (measured only)' : ''}`, async () => {
       const gold = JSON.parse(readFileSync(c.gold, 'utf8')) as GoldFile;
-      const doc = await convert({ bytes: new Uint8Array(readFileSync(c.file)), path: c.file });
+      let doc;
+      try {
+        doc = await convert({ bytes: new Uint8Array(readFileSync(c.file)), path: c.file });
+      } catch (e) {
+        if (!c.measuredOnly) throw e;
+        console.log(`${c.file}: not parsed (${(e as Error).message})`);
+        return;
+      }
       const r = compareWithGold(doc, gold);
       results.push({ file: c.file, ...r });
       if (r.diffs.length) console.log(`${c.file}: ${r.summaryLine}\n  ${r.diffs.slice(0, 40).join('\n  ')}`);

@@ -61,7 +61,9 @@ function findTitle(ls: string[]): string | null {
 
 function findDocNumber(ls: string[]): string | null {
   // A 文号 on its own line is the document's own; one inside a sentence is a citation.
-  for (const l of ls.slice(0, 200)) {
+  for (const line of ls.slice(0, 200)) {
+    // Portal metadata tables label it: "发文字号：某府办〔2023〕5号".
+    const l = line.replace(/^(发文字号|发文字號|文号|文號|发文号)\s*[:：]\s*/, '');
     const m = DOC_NUMBER.exec(l);
     if (m && l.replace(/\s/g, '').length <= m[1].replace(/\s/g, '').length + 2) return m[1].replace(/\s/g, '');
   }
