@@ -172,7 +172,27 @@ export async function runCase(convert, bytes, label) {
 
 // ---------------------------------------------------------------- worker entry
 let convertP = null;
-export default async function fuzzTask({ file, seed }) {
+/** Late rejections nobody awaited: attributed to the cases this worker ran recently. */
+const recent = [];
+const strays = [];
+if (!isMainThread) {
+  process.on('unhandledRejection', (reason) => {
+    strays.push({ error: `unhandled rejection ${reason?.name ?? 'Error'}: ${reason?.message ?? reason}`, stack: String(reason?.stack ?? ''), recent: [...recent] });
+  });
+}
+export default async function fuzzTask({ file, seed, i }) {
+  recent.push(`case ${i} (${path.basename(file)})`);
+  if (recent.length > 4) recent.shift();
+  const res = await fuzzTaskInner({ file, seed });
+  await new Promise((r) => setTimeout(r, 0));
+  if (strays.length && res.outcome !== 'bug') {
+    const s = strays.splice(0);
+    return { ...res, outcome: 'bug', error: `${s[0].error} — from this case or one of the previous ones in this worker: ${s[0].recent.join(', ')}`, stack: s[0].stack };
+  }
+  return res;
+}
+
+async function fuzzTaskInner({ file, seed }) {
   convertP ??= import(path.join(ROOT, 'dist/pipeline.js')).then((m) => m.convert);
   const convert = await convertP;
   const [bytes, desc] = mutate(new Uint8Array(readFileSync(file)), seed);
@@ -220,7 +240,7 @@ async function main() {
       const timer = setTimeout(() => { hung = true; ac.abort(); }, o.timeout);
       let res;
       try {
-        res = await pool.run({ file, seed: cs }, { signal: ac.signal });
+        res = await pool.run({ file, seed: cs, i }, { signal: ac.signal });
       } catch (err) {
         res = { desc: mutate(new Uint8Array(readFileSync(file)), cs)[1], outcome: hung ? 'hang' : 'crash', error: hung ? `no result after ${o.timeout} ms` : String(err?.message ?? err) };
       } finally {

@@ -163,9 +163,17 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   const combinedTmp = `${combinedPath}.${process.pid}.tmp`;
   const combined: WriteStream = createWriteStream(combinedTmp);
   const combinedKind: 'csv' | 'jsonl' = format === 'jsonl' ? 'jsonl' : 'csv';
+  let combinedErr: Error | null = null;
+  combined.on('error', (err) => { combinedErr = err; });
   const writeCombined = async (text: string) => {
-    if (!text) return;
-    if (!combined.write(text)) await new Promise<void>((res) => combined.once('drain', () => res()));
+    if (!text || combinedErr) return;
+    if (!combined.write(text)) {
+      await new Promise<void>((res) => {
+        const done = () => { combined.off('drain', done); combined.off('error', done); res(); };
+        combined.on('drain', done);
+        combined.on('error', done);
+      });
+    }
   };
   if (combinedKind === 'csv') await writeCombined(formatCsvRows([], { bom: true, header: true }));
 
@@ -259,8 +267,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     if (entry.status === 'failed') {
       failedCount++;
       say(`gov-plan: ${f.rel}: ${r.reason}`);
-      if (r.stack) say(r.stack);
     }
+    if (r.stack && opts.debug) say(r.stack);
     opts.onResult?.(entry, r);
     tick();
   };
@@ -275,7 +283,15 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   } finally {
     await pool.destroy().catch(() => {});
     bar?.stop();
-    await new Promise<void>((res, rej) => combined.end((err?: Error | null) => (err ? rej(err) : res())));
+    await new Promise<void>((res) => {
+      if (combinedErr || combined.destroyed) return res();
+      combined.end(() => res());
+      combined.once('error', () => res());
+    });
+  }
+  if (combinedErr) {
+    await fs.unlink(combinedTmp).catch(() => {});
+    throw new Error(`cannot write ${combinedPath}: ${(combinedErr as Error).message}`);
   }
   await fs.rename(combinedTmp, combinedPath);
 

@@ -90,7 +90,27 @@ async function combinedFromOutput(task: WorkerTask): Promise<string | null> {
   }
 }
 
+/**
+ * A reader library can reject a promise nobody awaits after the file it
+ * belonged to is finished (pdf.js does, on some damaged PDFs). Left alone it
+ * would kill this worker and fail whichever unrelated file runs next; it is
+ * recorded instead and shown with --debug.
+ */
+const strays: string[] = [];
+process.on('unhandledRejection', (reason) => {
+  const e = reason as Error;
+  strays.push(`${e?.name ?? 'Error'}: ${e?.message ?? String(reason)}`);
+});
+
 export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+  const r0 = await runTaskInner(task);
+  if (task.debug && strays.length) {
+    r0.stack = `${r0.stack ? `${r0.stack}\n` : ''}(debug) unhandled promise rejections in this worker, from this or an earlier file: ${strays.splice(0).join(' | ')}`;
+  } else strays.length = 0;
+  return r0;
+}
+
+async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
   const t0 = performance.now();
   const r = base();
   try {
