@@ -1,26 +1,26 @@
 import type { IntermediateDocument, SourceFormat } from '../model/document.js';
 import { sniffFormat } from './sniff.js';
-import { readDocx } from './docx.js';
-import { readHtml } from './html.js';
-import { readPdf } from './pdf.js';
-import { readText } from './txt.js';
 
 export interface ReadOptions {
   /** Overrides sniffing (--from). */
   from?: SourceFormat;
 }
 
-/** Bytes → intermediate document, choosing the reader from the bytes (or --from). */
+/**
+ * Bytes → intermediate document, choosing the reader from the bytes (or
+ * --from). Readers load on first use: a worker converting text never pays
+ * for pdf.js or cheerio start-up.
+ */
 export async function readDocument(bytes: Uint8Array, opts: ReadOptions = {}): Promise<IntermediateDocument> {
   const format = opts.from ?? sniffFormat(bytes);
   switch (format) {
     case 'docx':
-      return readDocx(bytes);
+      return (await import('./docx.js')).readDocx(bytes);
     case 'pdf':
-      return readPdf(bytes);
+      return (await import('./pdf.js')).readPdf(bytes);
     case 'html':
-      return readHtml(bytes);
+      return (await import('./html.js')).readHtml(bytes);
     case 'txt':
-      return readText(bytes);
+      return (await import('./txt.js')).readText(bytes);
   }
 }

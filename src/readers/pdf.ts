@@ -65,7 +65,8 @@ function errorMessage(e: unknown): string {
 async function openDocument(pdfjs: PdfJs, bytes: Uint8Array) {
   const dir = pdfjsDir();
   const task = pdfjs.getDocument({
-    data: bytes.slice(), // pdf.js transfers (detaches) the buffer it is given
+    // A plain copy: pdf.js transfers (detaches) what it is given and refuses a Node Buffer.
+    data: new Uint8Array(bytes),
     cMapUrl: dir + path.sep + 'cmaps' + path.sep,
     cMapPacked: true,
     standardFontDataUrl: dir + path.sep + 'standard_fonts' + path.sep,
