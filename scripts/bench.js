@@ -38,9 +38,6 @@ function pdfjs() {
   pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsP;
 }
-function pdfjsDir() {
-  return path.dirname(require.resolve('pdfjs-dist/package.json'));
-}
 
 function decodeText(bytes) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes);
@@ -66,18 +63,8 @@ export async function bareDocx(bytes) {
 
 export async function barePdf(bytes) {
   const lib = await pdfjs();
-  const dir = pdfjsDir();
-  const task = lib.getDocument({
-    data: bytes.slice(),
-    cMapUrl: dir + path.sep + 'cmaps' + path.sep,
-    cMapPacked: true,
-    standardFontDataUrl: dir + path.sep + 'standard_fonts' + path.sep,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    verbosity: 0,
-  });
+  const { pdfLoadOptions } = await import('../dist/readers/pdf.js');
+  const task = lib.getDocument(pdfLoadOptions(bytes));
   const doc = await task.promise;
   try {
     for (let i = 1; i <= doc.numPages; i++) {

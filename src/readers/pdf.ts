@@ -61,10 +61,13 @@ function errorMessage(e: unknown): string {
   return String(e);
 }
 
-/** Open the document, mapping pdf.js failures to one clear InputError. */
-async function openDocument(pdfjs: PdfJs, bytes: Uint8Array) {
+/**
+ * The options gov-plan opens every PDF with (CJK cmaps, no eval: CVE-2024-4367).
+ * Exported so the benchmark's bare pdf.js baseline opens files the same way.
+ */
+export function pdfLoadOptions(bytes: Uint8Array) {
   const dir = pdfjsDir();
-  const task = pdfjs.getDocument({
+  return {
     // A plain copy: pdf.js transfers (detaches) what it is given and refuses a Node Buffer.
     data: new Uint8Array(bytes),
     cMapUrl: dir + path.sep + 'cmaps' + path.sep,
@@ -76,7 +79,12 @@ async function openDocument(pdfjs: PdfJs, bytes: Uint8Array) {
     useWorkerFetch: false,
     verbosity: 0,
     stopAtErrors: false,
-  });
+  };
+}
+
+/** Open the document, mapping pdf.js failures to one clear InputError. */
+async function openDocument(pdfjs: PdfJs, bytes: Uint8Array) {
+  const task = pdfjs.getDocument(pdfLoadOptions(bytes));
   try {
     return await task.promise;
   } catch (e) {
