@@ -13,7 +13,10 @@ const ASCII_LETTER = /[A-Za-z]/;
  * CJK (`发展 and 保持`), it becomes one space. Line breaks count as
  * whitespace, so a cell's wrapped lines join without a gap.
  */
+const ANY_SPACE = /[\s\u00a0\u2002-\u200b\u3000\ufeff]/;
+
 export function normalizeText(input: string): string {
+  if (!ANY_SPACE.test(input)) return input; // the common case: nothing to collapse
   const s = input.replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, ' ').trim();
   if (!s) return '';
   return s.replace(/\s+/g, (_run, offset: number, whole: string) => {
@@ -78,7 +81,7 @@ export function parseChineseNumber(s: string): number | null {
  * characters as printed.
  */
 export function foldTraditional(s: string): string {
-  if (!TRAD_RE.test(s)) return s;
+  if (!TRAD_RE.test(s)) return s; // simplified text: nothing to fold
   return s.replace(TRAD_RE_G, (c) => TRAD_PAIRS.get(c) ?? c);
 }
 
