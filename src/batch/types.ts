@@ -22,9 +22,8 @@ export interface WorkerTask {
   prev?: { sha256: string; size: number; mtimeMs: number; trustStat: boolean };
 }
 
-export interface WorkerResult {
-  /** 'unchanged': --resume found the same input and its output; nothing converted. */
-  status: 'ok' | 'warnings' | 'failed' | 'unchanged';
+/** What one input came to: shared by a worker's result and its report.json entry. */
+export interface FileOutcome {
   reason: string | null;
   code: string | null;
   format: SourceFormat | null;
@@ -35,7 +34,13 @@ export interface WorkerResult {
   sha256: string | null;
   bytes: number | null;
   mtimeMs: number | null;
+  /** Output path (relative to the output folder in report.json), or null when nothing was written. */
   output: string | null;
+}
+
+export interface WorkerResult extends FileOutcome {
+  /** 'unchanged': --resume found the same input and its output; nothing converted. */
+  status: 'ok' | 'warnings' | 'failed' | 'unchanged';
   /** Text to append to the combined all.csv (rows, no header) or all.jsonl (one line). */
   combinedText: string;
   stack?: string;
@@ -44,21 +49,9 @@ export interface WorkerResult {
 }
 
 /** One entry of report.json. */
-export interface ReportEntry {
+export interface ReportEntry extends FileOutcome {
   path: string;
   status: FileStatus;
-  reason: string | null;
-  code: string | null;
-  format: SourceFormat | null;
-  tasks: number;
-  warnings: number;
-  pages: number | null;
-  ms: number;
-  sha256: string | null;
-  bytes: number | null;
-  mtimeMs: number | null;
-  /** Output path relative to the output folder, or null when nothing was written. */
-  output: string | null;
   /** true when --resume reused the previous output. */
   resumed?: boolean;
 }
