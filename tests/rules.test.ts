@@ -158,3 +158,29 @@ describe('narrative plans', () => {
     ]);
   });
 });
+
+describe('tables split across pages', () => {
+  const cell = (row: number, col: number, text: string, rowSpan = 1) => ({ row, col, rowSpan, colSpan: 1, text });
+  const header = [cell(0, 0, '序号'), cell(0, 1, '工作任务'), cell(0, 2, '具体要求'), cell(0, 3, '责任单位')];
+  const piece = (page: number, cells: ReturnType<typeof cell>[], rows: number) =>
+    ({ kind: 'table' as const, rows, cols: 4, cells: [...header, ...cells], page, origin: 'grid' as const });
+
+  it('drops the repeated header, keeps one merged group cell over the seam, and gives a cut units list its tail', () => {
+    const doc = buildPlan({
+      format: 'pdf',
+      pages: 2,
+      encoding: null,
+      warnings: [],
+      blocks: [
+        piece(1, [cell(1, 0, '1'), cell(1, 1, '一、公开', 2), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '区编办、区财政局、\n区环保局、区住房')], 3),
+        { kind: 'paragraph', text: '- 1 -' },
+        piece(2, [cell(1, 0, '3'), cell(1, 1, ''), cell(1, 2, '做好丙。'), cell(1, 3, '城乡建设局分别负责\n宣传部负责')], 2),
+      ],
+    });
+    expect(doc.tasks.map((t) => [t.seq, t.path, t.units.raw])).toEqual([
+      [1, ['一、公开'], '办公室负责'],
+      [2, ['一、公开'], '区编办、区财政局、区环保局、区住房城乡建设局分别负责'],
+      [3, ['一、公开'], '宣传部负责'],
+    ]);
+  });
+});

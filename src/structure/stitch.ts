@@ -1,6 +1,8 @@
 import type { Block, TableBlock, TableCell } from '../model/document.js';
 import { buildGrid } from '../model/grid.js';
 import { findHeader, rowLabels, type FieldRole, type TableHeader } from './header.js';
+import { normalizeText } from '../lexicon/text.js';
+import { isOpen } from './table-tasks.js';
 
 export interface LogicalTable {
   table: TableBlock;
@@ -69,6 +71,10 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
   for (const cell of piece.cells) {
     if (cell.row < skipRows) continue;
     const moved: TableCell = { ...cell, row: cell.row + offset };
+    if (cell.row === firstRow && isUnitsRole(roles[cell.col])) {
+      const above = lastRowCells.get(cell.col);
+      if (above && above.col === cell.col) moveUnitsTail(above, moved);
+    }
     if (cell.row === firstRow && t.origin === 'grid' && isCarried(roles[cell.col])) {
       const above = lastRowCells.get(cell.col);
       if (above && above.col === cell.col && above.colSpan === cell.colSpan && seamJoins(above.text, cell.text, target.mergesRows)) {
@@ -82,6 +88,24 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
   }
   t.pageBreakBefore = [...(t.pageBreakBefore ?? []), t.rows];
   t.rows += piece.rows - skipRows;
+}
+
+function isUnitsRole(role: FieldRole | undefined): boolean {
+  return role === 'units' || role === 'lead' || role === 'cooperating';
+}
+
+/**
+ * A units list cut at the page foot ("…区环保局、区住房") whose rest was laid
+ * out at the top of the next page in the next row's cell: the lines up to the
+ * first one that closes with a role word belong to the row above.
+ */
+function moveUnitsTail(above: TableCell, below: TableCell) {
+  if (!isOpen(normalizeText(above.text))) return;
+  const lines = below.text.split('\n');
+  const close = lines.findIndex((l) => /(负责|牵头|配合|协办|落实|参与|負責|牽頭)[。.]?$/.test(l.trim()));
+  if (close < 0 || close === lines.length - 1) return; // the whole cell is one list: leave it to the join rules
+  above.text = `${above.text}\n${lines.slice(0, close + 1).join('\n')}`;
+  below.text = lines.slice(close + 1).join('\n');
 }
 
 function isCarried(role: FieldRole | undefined): boolean {
