@@ -145,6 +145,10 @@ export async function readPdf(bytes: Uint8Array): Promise<IntermediateDocument> 
       if (warnings.length === pages.length) {
         throw new InputError('PDF_CORRUPT', `corrupt or truncated PDF: no page could be read (${warnings[0]?.message ?? ''})`);
       }
+      if (warnings.length > 0) {
+        // Some pages broke and the rest hold no text: damage, not a scan.
+        throw new InputError('PDF_CORRUPT', `damaged PDF: ${warnings.length} of ${pages.length} pages unreadable and no text on the others (${warnings[0].message})`);
+      }
       throw new InputError('PDF_NO_TEXT', 'PDF has no text layer (scanned image?): OCR is needed');
     }
     const blocks = layoutDocument(pages);
