@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import { rng } from '../../scripts/fuzz.js';
 import { ROOT } from './batch-cli.js';
 
 export const CORPUS = path.join(ROOT, 'fixtures/corpus');
@@ -15,17 +16,6 @@ export const corpusFile = (name: string) => {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-/** Seeded PRNG (mulberry32) so "random" inputs are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomBytesSeeded(n: number, seed: number): Uint8Array {
   const r = rng(seed);
