@@ -52,9 +52,3 @@ export function parseEnumerator(text: string): Enumerator | null {
   }
   return null;
 }
-
-/** Text without its own leading item marker (`(一) 及时转发…` → `及时转发…`). */
-export function stripEnumerator(text: string): string {
-  const e = parseEnumerator(text);
-  return e ? e.rest : text;
-}

@@ -41,7 +41,6 @@ export function cleanLines(text: string): Line[] {
       line = h[2];
     }
     line = line.replace(/\*\*(.+?)\*\*/g, '$1').replace(/^\s*>\s?/, '').replace(/[ \u3000]+$/, '');
-    if (/^[\s•·●▪]+\S/.test(line) && isChromeLine(line)) continue;
     if (isChromeLine(line)) continue;
     // "  • 2024-06-24 16:55": a portal's publication stamp, not plan text.
     if (/^\s*[•·●▪]\s*(\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?)?\s*$/.test(line)) continue;

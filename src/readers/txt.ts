@@ -1,4 +1,4 @@
-import type { Block, IntermediateDocument, TableBlock } from '../model/document.js';
+import type { Block, IntermediateDocument } from '../model/document.js';
 import { decodeText } from './encoding.js';
 import { cleanLines, type Line } from './txt-clean.js';
 import { findFlattenedTables, type TableSpan } from './txt-tables.js';
@@ -33,5 +33,3 @@ export function textToDocument(text: string, encoding: string | null): Intermedi
   }
   return { format: 'txt', blocks, pages: null, encoding, warnings: [] };
 }
-
-export type { TableBlock };

@@ -45,10 +45,10 @@ export function narrativeTasks(blocks: Block[]): TaskDraft[] {
     }
   }
   // Group lines into items: an enumerated line plus the unnumbered lines after it.
-  const items: (Item & { heading: boolean })[] = [];
+  const items: Item[] = [];
   for (const u of units) {
     const e = parseEnumerator(u.text);
-    if (e) items.push({ number: e.number, rank: STYLE_RANK[e.style], text: u.text, page: u.page, heading: u.heading });
+    if (e) items.push({ number: e.number, rank: STYLE_RANK[e.style], text: u.text, page: u.page });
     else if (items.length && !u.heading) {
       const last = items[items.length - 1];
       // A lone phrase line "(经济发展办负责)" or a wrapped line continues the item.

@@ -61,11 +61,14 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
   const t = target.table;
   const offset = t.rows - skipRows;
   const roles = target.header.columns;
+  // The cells reaching the last row, by grid column (as buildGrid would place them; no full grid per piece).
+  const last = t.rows - 1;
   const lastRowCells = new Map<number, TableCell>();
-  const grid = buildGrid(t);
-  for (let c = 0; c < t.cols; c++) {
-    const slot = grid[t.rows - 1]?.[c];
-    if (slot) lastRowCells.set(c, slot.cell);
+  for (const cell of t.cells) {
+    if (cell.row > last || cell.row + Math.max(1, cell.rowSpan) <= last) continue;
+    for (let c = cell.col; c < Math.min(t.cols, cell.col + Math.max(1, cell.colSpan)); c++) {
+      if (!lastRowCells.has(c)) lastRowCells.set(c, cell);
+    }
   }
   const firstRow = skipRows;
   for (const cell of piece.cells) {

@@ -1,5 +1,5 @@
 import type { InheritableField } from '../model/schema.js';
-import { parseEnumerator, STYLE_RANK, stripEnumerator } from '../lexicon/enumerators.js';
+import { parseEnumerator, STYLE_RANK } from '../lexicon/enumerators.js';
 import { fieldText, type Field, type RowRecord, type TextRef } from './rows.js';
 
 /** A task before ids, units parsing and validation. */
@@ -190,5 +190,5 @@ function same(a: string, b: string): boolean {
 export function splitContent(text: string): { content: string; number: number | null } {
   const e = parseEnumerator(text);
   if (!e) return { content: text, number: null };
-  return { content: stripEnumerator(text), number: e.number };
+  return { content: e.rest, number: e.number };
 }
