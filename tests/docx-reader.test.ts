@@ -457,6 +457,29 @@ describe('docx reader: text', () => {
     expect(t.cells[1].text).toBe('前后\n框');
   });
 
+  it('decodes XML entities and character references in text and attribute values, astral ones included', async () => {
+    const raw = (xml: string) => `<w:r><w:t>${xml}</w:t></w:r>`;
+    const body = p([raw('A&amp;B&lt;C&gt;&quot;&apos;'), raw('&#x20000;&#19968;'), raw('&amp;nbsp;')]) + p('<w:r><w:sym w:font="SimSun" w:char="&#x34;E2D"/></w:r>');
+    const doc = await readDocx(makeDocx({ body }));
+    expect(texts(doc)).toEqual(['A&B<C>"\'\u{20000}一&nbsp;', '中']);
+  });
+
+  it('a document.xml that is not well-formed is read by the fallback, with a warning naming the XML error', async () => {
+    const qu = join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.docx');
+    let cut = false;
+    const broken = rewriteDocx(readFileSync(qu), (xml) =>
+      xml.replace('</w:p>', () => {
+        if (cut) return '</w:p>';
+        cut = true;
+        return '</w:r></w:p>';
+      }),
+    );
+    const doc = await readDocx(broken);
+    expect(doc.warnings.map((w) => w.code)).toContain('DOCX_FALLBACK');
+    expect(doc.warnings.find((w) => w.code === 'DOCX_FALLBACK')?.message).toMatch(/malformed XML/);
+    await expect(readDocx(broken, { fallback: 'never' })).rejects.toThrow(/malformed XML/);
+  });
+
   it('an unbalanced field (begin without end) does not swallow the following paragraphs', async () => {
     const broken = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>' + r('坏');
     const doc = await readDocx(makeDocx({ body: p(['前', broken]) + p('后续段落') + p('再后') }));

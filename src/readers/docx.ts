@@ -643,7 +643,7 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
         if (inT && !skip) addText(data);
       },
     };
-  });
+  }, HANDLED);
 
   if (!sawBody) throw new Error('word/document.xml has no w:body');
   if (objects > 0) {
