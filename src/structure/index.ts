@@ -2,6 +2,7 @@ import type { IntermediateDocument } from '../model/document.js';
 import { buildGrid } from '../model/grid.js';
 import type { DocumentMeta, PlanWarning, Task } from '../model/schema.js';
 import { parseUnits } from '../lexicon/units.js';
+import type { UnitRoles } from '../lexicon/units.js';
 import { normalizeText } from '../lexicon/text.js';
 import { extractMetadata } from './metadata.js';
 import { narrativeTasks } from './narrative.js';
@@ -40,7 +41,9 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
   });
   if (!fromTables) drafts = narrativeTasks(doc.blocks);
   const separateRoles = tables.some((t) => t.header.columns.includes('lead') || t.header.columns.includes('cooperating'));
-  const tasks = drafts.map((d, i) => toTask(d, i, separateRoles && d.table !== null));
+  // Merged cells repeat the same group and units text over many rows: parse each distinct string once.
+  const memo: TextMemo = { text: new Map(), units: new Map() };
+  const tasks = drafts.map((d, i) => toTask(d, i, separateRoles && d.table !== null, memo));
   addContentWarnings(tasks, drafts, warnings);
   return { document, tasks, warnings };
 }
@@ -95,27 +98,47 @@ function finishSeq(drafts: TaskDraft[], hasSeqColumn: boolean, warnings: PlanWar
   return drafts;
 }
 
-function text(ref: TextRef | null): string {
-  return ref ? normalizeText(ref.text) : '';
+interface TextMemo {
+  text: Map<string, string>;
+  units: Map<string, UnitRoles>;
 }
 
-function toTask(d: TaskDraft, i: number, separateRoles: boolean): Task {
+function normalized(s: string, memo: TextMemo): string {
+  let n = memo.text.get(s);
+  if (n === undefined) {
+    n = normalizeText(s);
+    memo.text.set(s, n);
+  }
+  return n;
+}
+
+function unitsOf(raw: string, memo: TextMemo): UnitRoles {
+  let u = memo.units.get(raw);
+  if (u === undefined) {
+    u = parseUnits(raw);
+    memo.units.set(raw, u);
+  }
+  return { lead: [...u.lead], responsible: [...u.responsible], cooperating: [...u.cooperating] };
+}
+
+function toTask(d: TaskDraft, i: number, separateRoles: boolean, memo: TextMemo): Task {
+  const text = (ref: TextRef | null): string => (ref ? normalized(ref.text, memo) : '');
   const raw = text(d.units);
   let units: Task['units'];
   if (separateRoles) {
     const all = (t: string) => {
-      const p = parseUnits(t);
+      const p = unitsOf(t, memo);
       return [...p.lead, ...p.responsible, ...p.cooperating];
     };
     units = { raw: null, lead: all(text(d.lead)), responsible: raw ? all(raw) : [], cooperating: all(text(d.cooperating)) };
   } else {
-    units = { raw: raw || null, ...parseUnits(raw) };
+    units = { raw: raw || null, ...unitsOf(raw, memo) };
   }
   const deadline = text(d.deadline);
   return {
     id: `T${String(i + 1).padStart(3, '0')}`,
     seq: d.seq,
-    path: d.path.map((p) => normalizeText(p.text)).filter((p) => p !== ''),
+    path: d.path.map((p) => normalized(p.text, memo)).filter((p) => p !== ''),
     content: splitContent(text(d.content)).content,
     units,
     deadline: deadline || null,
