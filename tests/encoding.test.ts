@@ -71,6 +71,16 @@ describe('decodeText', () => {
     expect(text).toContain('牽頭單位');
   });
 
+  it('Big5 is still detected when the first kilobytes are ASCII markup (statistics start at the first CJK byte)', () => {
+    const big5 = readFileSync(join(__dirname, '..', 'fixtures', 'encoding', 'plan.big5.txt'));
+    const head = Buffer.from(`<html><head><style>${'td { padding: 2px; }\n'.repeat(400)}</style></head><body><pre>`, 'latin1');
+    const bytes = Buffer.concat([head, big5, Buffer.from('</pre></body></html>', 'latin1')]);
+    expect(head.length).toBeGreaterThan(8192);
+    const { text, encoding } = decodeText(bytes);
+    expect(encoding).toBe('big5');
+    expect(text).toContain('牽頭單位');
+  });
+
   it('declared gb2312 is decoded as gb18030 (GB18030-only characters survive)', () => {
     // 𠀀 (U+20000) is a 4-byte GB18030 sequence and € is A2E3: neither exists in GB2312.
     const text = '𠀀€政务公开工作要点';
