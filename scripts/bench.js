@@ -3,7 +3,7 @@
  * npm run bench — throughput, memory, and cost relative to the bare reading
  * each format cannot avoid, all measured in one run on the same files.
  *
- *   node scripts/bench.js [--copies N] [--jobs N] [--keep] [--reps N]
+ *   node scripts/bench.js [--copies N] [--jobs N] [--keep] [--reps N] [--formats docx,pdf,html,txt]
  *
  * 1. Builds a temp folder with N copies of fixtures/corpus/** and
  *    fixtures/seeds/*.txt (gold files excluded).
@@ -101,15 +101,16 @@ export default async function bareTask({ file, format }) {
 // ---------------------------------------------------------------- main
 function args() {
   const a = process.argv.slice(2);
-  const o = { copies: 10, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 5, mixed: false };
+  const o = { copies: 10, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 5, mixed: false, formats: ['docx', 'pdf', 'html', 'txt'] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--copies') o.copies = Math.max(1, Number(a[++i]));
     else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
     else if (a[i] === '--reps') o.reps = Math.max(1, Number(a[++i]));
     else if (a[i] === '--keep') o.keep = true;
+    else if (a[i] === '--formats') o.formats = String(a[++i]).split(',').map((x) => x.trim()).filter(Boolean);
     else if (a[i] === '--mixed') o.mixed = true;
     else if (a[i] === '-h' || a[i] === '--help') {
-      console.log('usage: node scripts/bench.js [--copies N] [--jobs N] [--reps N] [--mixed] [--keep]\n  --mixed  also time one batch over all formats mixed (doubles the run time)');
+      console.log('usage: node scripts/bench.js [--copies N] [--jobs N] [--reps N] [--formats docx,pdf,html,txt] [--mixed] [--keep]\n  --formats  only these formats in the per-format batches\n  --mixed  also time one batch over all formats mixed (doubles the run time)');
       process.exit(0);
     } else {
       console.error(`bench: unknown argument ${a[i]}`);
@@ -190,7 +191,7 @@ async function main() {
   let allPages = 0;
   let allGovMs = 0;
   const gov = {};
-  for (const f of ['docx', 'pdf', 'html', 'txt']) {
+  for (const f of o.formats) {
     const dir = path.join(tmp, 'by-format', f);
     if (!byFormat[f].length) continue;
     t = performance.now();
