@@ -26,7 +26,7 @@ function barFor(file: string): number | null {
   if (file.endsWith('.pdftotext.txt')) return null; // `pdftotext -layout` columns: measured, not yet held to a bar
   // Tables without ruling lines: columns and rows are inferred from positions; a row cut at a
   // page foot can still lose its units tail to the next row (known gap, see README).
-  if (file.endsWith('.noborder.pdf')) return 0.85;
+  if (file.endsWith('.noborder.pdf')) return 0.97;
   if (file.endsWith('.pdf')) return 0.97;
   if (file.endsWith('.docx') || file.endsWith('.html')) return 0.99;
   // Web-to-text output drops cells covered by a rowspan: a row printing one group cell cannot say

@@ -5,7 +5,10 @@
  * cells are vertically centred in their row, so each row-level cell is
  * centred on its anchor, and a block of text that several anchors fall into
  * is either several abutting row cells (it splits into pieces centred on
- * the anchors) or a merged group cell. Output is origin 'flattened'.
+ * the anchors) or a merged group cell. Each row is a band around its anchor
+ * as tall as its tallest single-row text; every other block of text takes the
+ * run of rows whose bands hold it and on whose middle it is centred, and its
+ * text goes to the run's first row. Output is origin 'flattened'.
  */
 import type { Line, Run } from './pdf-text.js';
 import { groupLines, makeLine, runsText } from './pdf-text.js';
@@ -192,6 +195,13 @@ const mkBlock = (lines: Line[]): Block => ({
   bottom: lines[lines.length - 1].bottom,
 });
 const centre = (top: number, bottom: number) => (top + bottom) / 2;
+
+/** A column's block of text placed on rows: anchor index range (inclusive; to = -1 when between anchors). */
+interface Piece {
+  lines: Line[];
+  from: number;
+  to: number;
+}
 
 export function findFlatTables(
   runs: Run[],
@@ -405,10 +415,11 @@ export function findFlatTables(
   anchors.sort((a, b) => a - b);
 
   // ---- assign column blocks to anchors
-  type Piece = { lines: Line[]; from: number; to: number }; // anchor index range (inclusive)
   const pieces: Piece[][] = Array.from({ length: C }, () => []);
   const tol = Math.max(pitch * 0.6, size * 0.6);
   const fragments: { col: number; lines: Line[] }[] = [];
+  // text above the first row split off a block: the tail of a row cut by the page break?
+  const cutLeads: { col: number; lines: Line[]; piece: Piece }[] = [];
   for (let c = 0; c < C; c++) {
     const blocks =
       c === keyCol && keyBlocks
@@ -434,11 +445,14 @@ export function findFlatTables(
       const last = b === blocks[blocks.length - 1];
       let split = inside.length > 1 ? splitTopDown(b.lines, ys, tol, last) : null;
       // a row cut by the page break: its tail sits above the first row, in the same text block
-      if (!split && first && inside[0] === 0) split = splitBottomUp(b.lines, ys, tol);
+      // (only where the table continues from the page before: its first page has no cut row)
+      if (!split && first && inside[0] === 0 && continuation) split = splitBottomUp(b.lines, ys, tol);
       if (split) {
-        if (split.lead.length) fragments.push({ col: c, lines: split.lead });
         split.parts.forEach((ls, k) => {
-          if (ls.length) pieces[c].push({ lines: ls, from: inside[k], to: inside[k] });
+          if (!ls.length) return;
+          const piece = { lines: ls, from: inside[k], to: inside[k] };
+          pieces[c].push(piece);
+          if (k === 0 && split.lead.length) cutLeads.push({ col: c, lines: split.lead, piece });
         });
       } else {
         pieces[c].push({ lines: b.lines, from: inside[0], to: inside[inside.length - 1] });
@@ -446,12 +460,25 @@ export function findFlatTables(
     }
   }
   // rows: an optional leading fragment row (a row cut by the page break), then one per anchor
-  const firstRowTop = Math.min(
-    ...pieces.flatMap((ps) => ps.filter((p) => p.from === 0 && p.to === 0).map((p) => p.lines[0].top)),
-  );
+  const firstTopOf = (skip: number) =>
+    Math.min(
+      ...pieces.flatMap((ps, c) =>
+        c === skip ? [] : ps.filter((p) => p.from === 0 && p.to === 0).map((p) => p.lines[0].top),
+      ),
+    );
+  // only when it ends above the first row's text in the other columns; otherwise it
+  // is the top of a cell that starts with the first row (a merged cell cut by the
+  // page break is printed from its first row down, not centred)
+  for (const cl of cutLeads) {
+    const above = cl.lines[cl.lines.length - 1].bottom < firstTopOf(cl.col) - size * 0.2;
+    if (above) fragments.push({ col: cl.col, lines: cl.lines });
+    else cl.piece.lines = [...cl.lines, ...cl.piece.lines];
+  }
+  const firstRowTop = firstTopOf(-1);
   for (let c = 0; c < C; c++) {
     pieces[c] = pieces[c].filter((p) => {
-      if (p.to === -1 && p.from === 0 && p.lines[p.lines.length - 1].bottom < firstRowTop - size * 0.2) {
+      const above = p.lines[p.lines.length - 1].bottom < firstRowTop - size * 0.2;
+      if (continuation && p.to === -1 && p.from === 0 && above) {
         fragments.push({ col: c, lines: p.lines });
         return false;
       }
@@ -494,18 +521,26 @@ export function findFlatTables(
     const i = anchors.indexOf(centre(l.top, l.bottom));
     cells.push({ row: rowBase + i, col: 0, rowSpan: 1, colSpan: C, text: l.text });
   }
-  // approximate row extents (for centring group cells over rows)
-  const rowTop: number[] = [];
-  const rowBottom: number[] = [];
-  const firstTop = lead
+  // row bands: where each row lies on the page (for placing merged cells over runs of rows)
+  const prevBottom = lead
     ? Math.max(...fragments.flatMap((f) => f.lines.map((l) => l.bottom)))
     : header
       ? header.bottom
-      : tableTop;
-  for (let i = 0; i < anchors.length; i++) {
-    rowTop.push(i === 0 ? Math.min(firstTop, anchors[0]) : (anchors[i - 1] + anchors[i]) / 2);
-    rowBottom.push(i === anchors.length - 1 ? Math.max(tableBottom, anchors[i]) : (anchors[i] + anchors[i + 1]) / 2);
-  }
+      : null;
+  // the table runs on past the page foot: its last row (and any cell reaching it) is cut there
+  const cutBelow =
+    tableBottom > pageHeight * 0.6 && !runs.some((r) => !tableRuns.has(r) && !headerSet.has(r) && r.top > tableBottom);
+  const bands = rowBands({
+    anchors,
+    pieces,
+    keyCol,
+    sections: spanning.map((l) => ({ row: anchors.indexOf(centre(l.top, l.bottom)), top: l.top, bottom: l.bottom })),
+    prevBottom,
+    tableBottom,
+    cutBelow,
+    size,
+    pitch,
+  });
   // rows where text from a column to the left runs across into column c
   const occupied: Set<number>[] = Array.from({ length: C }, () => new Set<number>());
   for (let c = 0; c < C; c++) {
@@ -527,47 +562,18 @@ export function findFlatTables(
     const owner: (Piece | null)[] = new Array(anchors.length).fill(null);
     const ps = pieces[c].map((p) => ({ ...p, to: p.to < 0 ? p.from : p.to }));
     for (const p of ps) for (let i = p.from; i <= p.to; i++) if (!owner[i] && !spanRows.has(i)) owner[i] = p;
-    const free = anchors.length - spanRows.size;
-    // a column with merged group cells: each block of text owns the rows it is
-    // centred on; rows are shared out top-down (the group text goes to the
-    // group's first row, so a blank below it is covered, never a lost value)
-    const group = ps.some((p) => p.to > p.from) || (free >= 3 && ps.length > 0 && ps.length <= free * 0.6);
-    if (group) {
-      ps.sort((a, b) => a.lines[0].top - b.lines[0].top);
-      for (const o of owner.keys()) owner[o] = null;
-      // segments between section rows
-      let segStart = 0;
-      for (let i = 0; i <= anchors.length; i++) {
-        if (i < anchors.length && !spanRows.has(i)) continue;
-        const segEnd = i - 1;
-        const inSeg = ps.filter((p) => p.from >= segStart && p.from <= segEnd);
-        // rows above the first block on a continuation page belong to a group cut at the break
-        let next = continuation && segStart === 0 ? (inSeg[0]?.from ?? segEnd + 1) : segStart;
-        inSeg.forEach((p, j) => {
-          const lo = Math.max(next, Math.min(p.from, p.to));
-          const hi = Math.max(p.from, p.to, lo);
-          const s0 = Math.min(next, lo);
-          const nextP = inSeg[j + 1];
-          const limit = nextP ? Math.max(hi, Math.min(nextP.from, nextP.to) - 1) : segEnd;
-          let e = hi;
-          if (!nextP) e = segEnd;
-          else {
-            const c0 = centre(p.lines[0].top, p.lines[p.lines.length - 1].bottom);
-            let bestErr = Infinity;
-            for (let k = hi; k <= limit; k++) {
-              const err = Math.abs(centre(rowTop[s0], rowBottom[k]) - c0);
-              if (err < bestErr) {
-                bestErr = err;
-                e = k;
-              }
-            }
-          }
-          p.from = s0;
-          p.to = Math.max(s0, e);
-          for (let k = p.from; k <= p.to; k++) owner[k] = p;
-          next = p.to + 1;
+    // every column but the key column: each block of text takes the run of rows
+    // whose band it sits in and is centred on (a merged cell's text goes to its
+    // first row; the rows below stay blank and the structure stage fills them down)
+    if (c !== keyCol && ps.length > 0) {
+      const runs = placeBlocks(ps, bands, spanRows, size, continuation);
+      if (runs) {
+        for (const o of owner.keys()) owner[o] = null;
+        ps.forEach((p, k) => {
+          p.from = runs[k].from;
+          p.to = runs[k].to;
         });
-        segStart = i + 1;
+        for (const p of ps) for (let i = p.from; i <= p.to; i++) if (!owner[i]) owner[i] = p;
       }
     }
     const done = new Set<unknown>();
@@ -623,6 +629,192 @@ export function findFlatTables(
   const below = rest.filter((r) => r.top > tableBottom);
   state.columns = below.length === 0 && tableBottom > pageHeight * 0.6 ? cols : null;
   return { tables: [{ top: tableTop, bottom: tableBottom, rows: R, cols: C, cells }], rest };
+}
+
+/** Where the rows of a borderless table lie: one band per anchor, abutting. */
+interface Bands {
+  anchor: readonly number[];
+  top: number[];
+  bottom: number[];
+  /** Top of the text seen in the row (a cell cut at the page foot starts its text there). */
+  textTop: number[];
+  /** The last row runs on past the page foot. */
+  cutLast: boolean;
+}
+
+/**
+ * Row bands. Cells are vertically centred in their row, so a row is as tall on
+ * both sides of its anchor as its tallest single-row text: the text of the key
+ * column, and every block of another column that is centred on that anchor
+ * alone and does not reach into a neighbouring row's text. Between two rows the
+ * boundary lies in the gap between their bands. A row cut by the page foot is
+ * not centred: it runs from its text to the table bottom.
+ */
+function rowBands(o: {
+  anchors: readonly number[];
+  pieces: readonly Piece[][];
+  keyCol: number;
+  sections: readonly { row: number; top: number; bottom: number }[];
+  prevBottom: number | null;
+  tableBottom: number;
+  cutBelow: boolean;
+  size: number;
+  pitch: number;
+}): Bands {
+  const { anchors, size } = o;
+  const N = anchors.length;
+  const ext: ({ top: number; bottom: number } | null)[] = new Array(N).fill(null);
+  const grow = (i: number, top: number, bottom: number) => {
+    const e = ext[i];
+    ext[i] = e ? { top: Math.min(e.top, top), bottom: Math.max(e.bottom, bottom) } : { top, bottom };
+  };
+  for (const sct of o.sections) if (sct.row >= 0) grow(sct.row, sct.top, sct.bottom);
+  const tolC = Math.max(o.pitch * 0.3, size * 0.3);
+  const eps = size * 0.1;
+  const single = o.pieces.map((ps) =>
+    ps
+      .filter((p) => p.from >= 0 && p.to === p.from)
+      .map((p) => ({ row: p.from, top: p.lines[0].top, bottom: Math.max(...p.lines.map((l) => l.bottom)) }))
+      .filter((b) => {
+        if (Math.abs(centre(b.top, b.bottom) - anchors[b.row]) > tolC) return false;
+        return anchors.every((a, i) => i === b.row || a < b.top - size * 0.2 || a > b.bottom + size * 0.2);
+      }),
+  );
+  // the key column first, then the columns with the most row-level blocks (the body text)
+  const rank = (c: number) => (c === o.keyCol ? Infinity : single[c].length);
+  const order = single.map((_, c) => c).sort((a, b) => rank(b) - rank(a));
+  for (const c of order) {
+    for (const b of single[c]) {
+      if (c !== o.keyCol) {
+        const up = b.row > 0 ? ext[b.row - 1] : null;
+        const down = b.row + 1 < N ? ext[b.row + 1] : null;
+        if ((up && b.top < up.bottom - eps) || (down && b.bottom > down.top + eps)) continue;
+      }
+      grow(b.row, b.top, b.bottom);
+    }
+  }
+  const sym = anchors.map((a, i) => {
+    const e = ext[i];
+    if (o.cutBelow && i === N - 1) {
+      return { top: e?.top ?? a - size * 0.6, bottom: Math.max(e?.bottom ?? a, o.tableBottom) };
+    }
+    const h = e ? Math.max(a - e.top, e.bottom - a) : size * 0.6;
+    return { top: a - h, bottom: a + h };
+  });
+  const cuts: number[] = [];
+  const gaps: number[] = [];
+  for (let i = 0; i + 1 < N; i++) {
+    let m = centre(sym[i].bottom, sym[i + 1].top);
+    const lo = ext[i]?.bottom;
+    const hi = ext[i + 1]?.top;
+    if (lo !== undefined && hi !== undefined && lo <= hi) m = Math.min(hi, Math.max(lo, m));
+    cuts.push(m);
+    gaps.push(Math.max(0, (sym[i + 1].top - sym[i].bottom) / 2));
+  }
+  gaps.sort((a, b) => a - b);
+  const pad = gaps.length ? gaps[Math.floor(gaps.length / 2)] : size * 0.25;
+  const top: number[] = [];
+  const bottom: number[] = [];
+  for (let i = 0; i < N; i++) {
+    if (i > 0) top.push(cuts[i - 1]);
+    else {
+      const t0 = Math.min(sym[0].top, ext[0]?.top ?? sym[0].top);
+      top.push(o.prevBottom !== null && o.prevBottom < t0 ? centre(o.prevBottom, t0) : t0 - pad);
+    }
+    bottom.push(i + 1 < N ? cuts[i] : sym[i].bottom + pad);
+  }
+  const textTop = anchors.map((_, i) => ext[i]?.top ?? sym[i].top);
+  return { anchor: anchors, top, bottom, textTop, cutLast: o.cutBelow };
+}
+
+/**
+ * Place a column's blocks on runs of rows: each block takes the run of free
+ * rows whose bands hold it and whose middle its text is centred on (a block cut
+ * by the page foot may instead start at its first row's text). Blocks keep
+ * their order and never share a row, except that a block may join the run of
+ * the block above (one cell's text broken by a wide line gap). Rows skipped
+ * before a block cost a little (cells are seldom empty). Returns the run
+ * of each piece (in the order given), or null when nothing fits.
+ */
+function placeBlocks(
+  ps: readonly Piece[],
+  b: Bands,
+  blocked: ReadonlySet<number>,
+  size: number,
+  continued: boolean,
+): { from: number; to: number }[] | null {
+  const N = b.anchor.length;
+  const order = ps.map((_, i) => i).sort((x, y) => ps[x].lines[0].top - ps[y].lines[0].top);
+  const P = order.length;
+  if (N === 0) return null;
+  const boxes = order.map((k) => {
+    const ls = ps[k].lines;
+    const t = Math.min(...ls.map((l) => l.top));
+    const bt = Math.max(...ls.map((l) => l.bottom));
+    return { t, b: bt, c: centre(t, bt) };
+  });
+  const slack = size * 0.3;
+  const JOIN = size * 2;
+  // cells are seldom empty: a row left without text costs a little (it settles
+  // a block centred both on one row and on a run around it); rows above the
+  // first block of a page that continues a table are the cut group's, free
+  const GAP = size * 0.25;
+  const freeTo = new Array<number>(N + 1).fill(N); // first blocked row at or after i
+  for (let i = N - 1; i >= 0; i--) freeTo[i] = blocked.has(i) ? i : freeTo[i + 1];
+  const maxSpan = P * N * N * N > 4e6 ? 16 : N;
+  const cost = (j: number, s: number, e: number) => {
+    const x = boxes[j];
+    const T = b.top[s];
+    const U = b.bottom[e];
+    const over = Math.max(0, T - x.t - slack) + Math.max(0, x.b - U - slack);
+    let err = Math.abs(x.c - (s === e ? b.anchor[s] : centre(T, U)));
+    if (b.cutLast && e === N - 1) err = Math.min(err, Math.abs(x.t - b.textTop[s]));
+    return err + over * 4 + (e - s) * 0.01;
+  };
+  // dp[j][r]: least cost of placing blocks j.. when rows before r are taken
+  const dp: Float64Array[] = Array.from({ length: P + 1 }, () => new Float64Array(N + 1));
+  const pick: Int32Array[] = Array.from({ length: P }, () => new Int32Array(N + 1));
+  for (let j = P - 1; j >= 0; j--) {
+    for (let r = 0; r <= N; r++) {
+      let best = Infinity;
+      let choice = -2;
+      if (j > 0 && r > 0) {
+        const c = JOIN + Math.max(0, boxes[j].b - b.bottom[r - 1] - slack) * 4 + dp[j + 1][r];
+        if (c < best) {
+          best = c;
+          choice = -1;
+        }
+      }
+      for (let s = r; s < N; s++) {
+        if (blocked.has(s)) continue;
+        const eMax = Math.min(freeTo[s], s + maxSpan);
+        for (let e = s; e < eMax; e++) {
+          const c = cost(j, s, e) + (j === 0 && continued ? 0 : (s - r) * GAP) + dp[j + 1][e + 1];
+          if (c < best) {
+            best = c;
+            choice = s * (N + 1) + e;
+          }
+        }
+      }
+      dp[j][r] = best;
+      pick[j][r] = choice;
+    }
+  }
+  if (!Number.isFinite(dp[0][0])) return null;
+  const out: { from: number; to: number }[] = new Array(P);
+  let r = 0;
+  let prev = { from: 0, to: 0 };
+  for (let j = 0; j < P; j++) {
+    const ch = pick[j][r];
+    if (ch === -2) return null;
+    if (ch === -1) out[order[j]] = { ...prev };
+    else {
+      prev = { from: Math.floor(ch / (N + 1)), to: ch % (N + 1) };
+      out[order[j]] = prev;
+      r = prev.to + 1;
+    }
+  }
+  return out;
 }
 
 function linesText(ls: readonly Line[]): string {

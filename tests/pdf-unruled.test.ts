@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
+import type { Run } from '../src/readers/pdf-text.js';
+import type { TableBlock, TableCell } from '../src/model/document.js';
+
+// Tables without ruling lines: rows are bands around the 序号 (or numbered
+// content) anchors; a vertically centred merged cell's text belongs to the
+// first row of the run of rows it is centred on.
+
+const root = path.resolve(__dirname, '..');
+const squash = (s: string) => s.replace(/\s+/g, '');
+const tablesOf = (blocks: readonly { kind: string }[]) => blocks.filter((b): b is TableBlock => b.kind === 'table');
+
+/** The cells of the row whose first column holds `seq`, by column. */
+function rowOf(ts: readonly TableBlock[], seq: string): { table: TableBlock; cells: TableCell[] } {
+  for (const t of ts) {
+    const key = t.cells.find((c) => c.col === 0 && squash(c.text) === seq);
+    if (key) return { table: t, cells: t.cells.filter((c) => c.row === key.row).sort((a, b) => a.col - b.col) };
+  }
+  throw new Error(`no row ${seq}`);
+}
+const textAt = (r: { cells: TableCell[] }, col: number) => squash(r.cells.find((c) => c.col === col)?.text ?? '');
+
+describe('unruled tables: row bands', () => {
+  const size = 12;
+  const pitch = 17;
+  const run = (text: string, x: number, top: number): Run => ({
+    text,
+    x0: x,
+    x1: x + size * [...text].length,
+    top,
+    bottom: top + size,
+    base: top + size * 0.85,
+    size,
+  });
+  /** Lines of a cell whose text is vertically centred on y. */
+  const centred = (lines: string[], x: number, y: number): Run[] =>
+    lines.map((t, i) => run(t, x, y - (lines.length * pitch) / 2 + (pitch - size) / 2 + i * pitch));
+  // columns: 序号 x=80, 工作任务 x=130, 具体要求 x=220, 责任单位 x=430
+  const X = { seq: 80, group: 130, content: 220, units: 430 };
+  // rows: [content lines, tallest single-row cell lines]; padding 3pt above and below
+  const spec = [3, 4, 4, 2, 2, 2, 2];
+  const tops: number[] = [];
+  let y = 120;
+  for (const n of spec) {
+    tops.push(y);
+    y += n * pitch + 6;
+  }
+  const bottoms = spec.map((n, i) => tops[i] + n * pitch + 6);
+  const mid = (a: number, b: number) => (tops[a] + bottoms[b]) / 2;
+  const content = [3, 2, 4, 2, 2, 2, 2];
+  const runs: Run[] = [
+    run('序号', X.seq, 100),
+    run('工作任务', X.group, 100),
+    run('具体要求', X.content, 100),
+    run('责任单位', X.units, 100),
+  ];
+  content.forEach((n, i) => {
+    runs.push(run(String(i + 1), X.seq + 6, mid(i, i) - size / 2));
+    runs.push(
+      ...centred(
+        Array.from({ length: n }, (_, k) => `第${i + 1}项任务内容的第${k + 1}行${k === n - 1 ? '。' : '文字'}`),
+        X.content,
+        mid(i, i),
+      ),
+    );
+  });
+  // group cells: rows 1–3 and rows 4–7, centred over their runs of rows
+  runs.push(...centred(['加强公开', '解读回应'], X.group, mid(0, 2)));
+  runs.push(...centred(['优化服务'], X.group, mid(3, 6)));
+  // units: row 1 alone; row 2 alone, taller than its content (it sets the row's height);
+  // rows 3–5 merged, centred over the three rows (its text holds only row 4's anchor)
+  runs.push(...centred(['办公室负责'], X.units, mid(0, 0)));
+  runs.push(...centred(['区委办公室', '牵头，各镇', '（街、区）', '各部门负责'], X.units, mid(1, 1)));
+  runs.push(...centred(['区行政服务', '中心牵头，', '各单位负责'], X.units, mid(2, 4)));
+  runs.push(...centred(['信息中心负责'], X.units, mid(5, 5)));
+  runs.push(...centred(['各镇负责'], X.units, mid(6, 6)));
+  const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+
+  it('a merged cell centred over several row bands goes to the first row of its run, blanks below', () => {
+    const ts = tablesOf(layoutDocument([page]));
+    expect(ts).toHaveLength(1);
+    const t = ts[0];
+    expect(t.origin).toBe('flattened');
+    const rows = ['1', '2', '3', '4', '5', '6', '7'].map((s) => rowOf(ts, s));
+    const groupCol = t.cells.find((c) => c.row === 0 && squash(c.text) === '工作任务')!.col;
+    const unitsCol = t.cells.find((c) => c.row === 0 && squash(c.text) === '责任单位')!.col;
+    expect(rows.map((r) => textAt(r, groupCol))).toEqual(['加强公开解读回应', '', '', '优化服务', '', '', '']);
+    expect(rows.map((r) => textAt(r, unitsCol))).toEqual([
+      '办公室负责',
+      '区委办公室牵头，各镇（街、区）各部门负责',
+      '区行政服务中心牵头，各单位负责',
+      '',
+      '',
+      '信息中心负责',
+      '各镇负责',
+    ]);
+  });
+
+  it('on the first page of a table, text above the first anchor is not a cut row', () => {
+    // the group cell printed from its first row down (as for a cell cut by the page foot)
+    const top = runs.filter((r) => !(r.x0 === X.group && r.top > 110));
+    const first = [...top, run('加强公开', X.group, tops[0] + 3), run('解读回应', X.group, tops[0] + 3 + pitch)];
+    const ts = tablesOf(layoutDocument([{ ...page, runs: first }]));
+    const t = ts[0];
+    const groupCol = t.cells.find((c) => c.row === 0 && squash(c.text) === '工作任务')!.col;
+    expect(t.cells.find((c) => c.col === groupCol && squash(c.text).includes('加强公开'))?.row).toBe(rowOf(ts, '1').cells[0].row);
+  });
+});
+
+describe('unruled corpus table (xinhui-qu noborder PDF)', () => {
+  const file = path.join(root, 'fixtures', 'corpus', 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.noborder.pdf');
+  const doc = readPdf(new Uint8Array(fs.readFileSync(file)));
+  const GROUP = 2; // second-level 工作任务 column
+  const UNITS = 4; // 牵头及责任单位
+
+  it('merged units and group cells centred between row bands land on the first row they span', async () => {
+    const ts = tablesOf((await doc).blocks);
+    // units 区行政服务中心… centred over rows 28–30 (its text holds only row 29's number)
+    expect(textAt(rowOf(ts, '28'), UNITS)).toMatch(/^区行政服务中心牵头/);
+    expect(textAt(rowOf(ts, '29'), UNITS)).toBe('');
+    expect(textAt(rowOf(ts, '30'), UNITS)).toBe('');
+    // group 提升实体政务大厅服务能力 centred over rows 33–37, the next group starts at 38
+    expect(textAt(rowOf(ts, '33'), GROUP)).toBe('提升实体政务大厅服务能力');
+    for (const s of ['34', '35', '36', '37']) expect(textAt(rowOf(ts, s), GROUP)).toBe('');
+    expect(textAt(rowOf(ts, '38'), GROUP)).toBe('优化审批办事服务');
+    // a group cut by the page foot starts at the row its text starts in
+    expect(textAt(rowOf(ts, '50'), GROUP)).toBe('');
+    expect(textAt(rowOf(ts, '51'), GROUP)).toBe('用好“两微一端”新平台');
+    expect(textAt(rowOf(ts, '58'), GROUP)).toBe('贯彻落实政府信息公开条例');
+    expect(textAt(rowOf(ts, '58'), UNITS)).toMatch(/^区委区府办公室牵头/);
+    expect(textAt(rowOf(ts, '60'), UNITS)).toBe('');
+    expect(textAt(rowOf(ts, '61'), UNITS)).toBe('区政府各部门、各直属机构负责');
+  });
+
+  it('a units cell lying inside one row band stays with that row', async () => {
+    const ts = tablesOf((await doc).blocks);
+    // taller than its row's 具体要求 text, centred on its own row
+    expect(textAt(rowOf(ts, '27'), UNITS)).toMatch(/^区编办、区法制局/);
+    expect(textAt(rowOf(ts, '28'), UNITS)).not.toMatch(/区编办/);
+    expect(textAt(rowOf(ts, '38'), UNITS)).toMatch(/^区行政服务中心牵头/);
+    expect(textAt(rowOf(ts, '26'), UNITS)).toBe('区编办负责');
+  });
+});
