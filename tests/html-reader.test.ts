@@ -135,6 +135,27 @@ describe('readHtml tables', () => {
     expect(cellAt(t, 2, 0)).toBeUndefined();
   });
 
+  it('old portal markup: upper-case tags, no </td> </tr> </p>, no <html>/<body>, <tbody> only sometimes', async () => {
+    const html = `<TITLE>某区2019年政务公开工作任务分工</TITLE>
+<DIV class=content><P>某区2019年政务公开工作任务分工
+<TABLE border=1><TBODY>
+<TR><TD>序号<TD>工作任务<TD>责任单位
+<TR><TD>1<TD><P>推进决策公开<P>（一）重大决策预公开<TD>区府办
+</TBODY><TR><TD>2<TD>推进政策解读&nbsp;<BR>和回应<TD>各镇（街）、区直各单位
+<TR><TD>3<TD><P>第三项<TR><TD>4<TD><FONT>第四项<TD>区政数局
+</TABLE><P>附件：无</DIV>`;
+    const doc = await read(html);
+    const [t] = tables(doc);
+    expect(t).toMatchObject({ rows: 5, cols: 3 });
+    expect(cellAt(t, 1, 1)?.text).toBe('推进决策公开\n（一）重大决策预公开');
+    expect(cellAt(t, 3, 1)?.text).toBe('第三项');
+    expect(cellAt(t, 4, 1)?.text).toBe('第四项');
+    expect(cellAt(t, 4, 2)?.text).toBe('区政数局');
+    expect(cellAt(t, 2, 1)?.text).toBe('推进政策解读\n和回应');
+    expect(cellAt(t, 2, 2)?.text).toBe('各镇（街）、区直各单位');
+    expect(doc.blocks.some((b) => b.kind !== 'table' && b.text === '附件：无')).toBe(true);
+  });
+
   it('clamps a rowspan that runs past the end of the table, and rowspan="0"', async () => {
     const doc = await read(page(`<table>
       <tr><td>序号</td><td>工作任务</td><td>责任单位</td></tr>

@@ -4,7 +4,10 @@
  * Charset: meta charset / http-equiv / xml declaration from the first 4 KB,
  * then decodeText (BOM > valid UTF-8 > declared, gb2312/gbk as gb18030 > sniff).
  *
- * One cheerio (parse5) load, then plain walks over the domhandler tree:
+ * One cheerio load with its htmlparser2 backend (parse5, cheerio's default,
+ * took over half the reading time and most of its garbage), table nesting
+ * repaired where htmlparser2 is more literal than an HTML5 parser
+ * (repairTableNesting), then plain walks over the domhandler tree:
  *   pass 1 measures every element once (CJK characters, long-run CJK, whether
  *          it holds a table or a heading, hidden/chrome flags), so no subtree
  *          is ever re-read with `.text()`;
@@ -24,6 +27,8 @@
  * header roles.
  */
 import { load } from 'cheerio';
+import { DomUtils } from 'htmlparser2';
+import { Element as DomElement } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import type { Block, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
@@ -162,6 +167,57 @@ function spanValue(v: string | undefined, max: number): number {
 
 /** Deeper than this, subtrees are flattened so the recursive walks cannot overflow the stack. */
 const MAX_DEPTH = 300;
+
+const CELL_TAGS = new Set(['td', 'th']);
+
+/**
+ * htmlparser2 closes an open <td> when the next <td> starts, but not when a
+ * <p> or <font> was left open inside it (old portal markup: `<TD><P>a<TD>b`),
+ * so the next cell, and every cell after it, ends up nested in the previous
+ * one. A cell or row can never sit inside a cell without a <table> between
+ * them, so such a cell is moved out to follow the cell it was caught in, and
+ * such a row to follow its row: what an HTML5 parser would have built.
+ */
+function repairTableNesting(root: Element): void {
+  const rows: Element[] = [];
+  const stack: Element[] = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (el.name === 'tr') rows.push(el);
+    for (let i = el.children.length - 1; i >= 0; i--) {
+      const k = el.children[i];
+      if (isElement(k)) stack.push(k);
+    }
+  }
+  for (const tr of rows) {
+    for (let i = 0; i < tr.children.length; i++) {
+      const cell = tr.children[i];
+      if (!isElement(cell) || !CELL_TAGS.has(cell.name)) continue;
+      for (let stray = strayInCell(cell); stray; stray = strayInCell(cell)) {
+        DomUtils.removeElement(stray);
+        if (stray.name === 'tr') {
+          DomUtils.append(tr, stray);
+          rows.splice(rows.indexOf(tr) + 1, 0, stray);
+        } else {
+          DomUtils.append(cell, stray);
+        }
+      }
+    }
+  }
+}
+
+/** The first td/th/tr inside a cell with no <table> in between, in document order. */
+function strayInCell(cell: Element): Element | null {
+  const stack: AnyNode[] = [];
+  for (let i = cell.children.length - 1; i >= 0; i--) stack.push(cell.children[i]);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isElement(n) || n.name === 'table') continue;
+    if (CELL_TAGS.has(n.name) || n.name === 'tr') return n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  return null;
+}
 
 /**
  * Pathological nesting (thousands of unclosed <font>/<div> tags) is flattened
@@ -637,13 +693,19 @@ function titleFromTitleTag(t: string): string {
 
 export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument> {
   const { text, encoding } = decodeText(bytes, { declared: declaredCharset(bytes) });
-  const $ = load(text);
+  const $ = load(text, { xml: { xmlMode: false, decodeEntities: true } });
   const root = $.root()[0] as unknown as AnyNode;
   const warnings: ReaderWarning[] = [];
 
-  // <html>, <head>, <body> always exist after parse5.
+  // htmlparser2 builds no implied elements: a page may lack <html>, <head> or <body>.
   let htmlEl: Element | null = null;
   for (const k of (root as unknown as Element).children) if (isElement(k) && k.name === 'html') htmlEl = k;
+  if (!htmlEl) {
+    const rootEl = root as unknown as Element;
+    htmlEl = new DomElement('html', {}, rootEl.children);
+    for (const k of htmlEl.children) k.parent = htmlEl;
+    rootEl.children = [htmlEl];
+  }
   let body: Element | null = null;
   let head: Element | null = null;
   for (const k of htmlEl?.children ?? []) {
@@ -665,7 +727,10 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     }
     body = htmlEl;
   }
-  if (body) limitDepth(body);
+  if (body) {
+    repairTableNesting(body);
+    limitDepth(body);
+  }
 
   // pass 1
   const sizes = new Map<Element, Measure>();
