@@ -19,6 +19,9 @@
  *    ratio = gov-plan wall time / bare wall time.
  * 4. Per corpus docx: full convert() vs unzip+XML parse vs mammoth, single thread, median of --reps.
  *
+ * `npm run bench` starts node with --single-threaded-gc, as `gov-plan batch`
+ * does (bin/gov-plan.js): both the batches and the bare readings run under it.
+ *
  * When this file is loaded by a worker thread it is the bare-reading task.
  */
 import { isMainThread } from 'node:worker_threads';
