@@ -36,11 +36,6 @@ const ROOT = path.resolve(HERE, '..');
 const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------- bare reading
-let pdfjsP = null;
-function pdfjs() {
-  pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsP;
-}
 
 function decodeText(bytes) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes);
@@ -65,8 +60,9 @@ export async function bareDocx(bytes) {
 }
 
 export async function barePdf(bytes) {
-  const lib = await pdfjs();
-  const { pdfLoadOptions } = await import('../dist/readers/pdf.js');
+  // Loaded and opened exactly as the reader does (same polyfill clean-up, same options).
+  const { pdfLoadOptions, loadPdfJs } = await import('../dist/readers/pdf.js');
+  const lib = await loadPdfJs();
   const task = lib.getDocument(pdfLoadOptions(bytes));
   const doc = await task.promise;
   try {

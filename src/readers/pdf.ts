@@ -28,8 +28,32 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | null = null;
 let assetDir: string | null = null;
 
-function loadPdfJs(): Promise<PdfJs> {
-  if (!pdfjsPromise) pdfjsPromise = import('pdfjs-dist/legacy/build/pdf.mjs');
+/**
+ * pdf.js's legacy build (the one for Node) bundles core-js, which replaces
+ * Array.prototype.push and JSON.parse, process-wide, with JavaScript versions
+ * many times slower than the engine's (and Function.prototype.toString with a
+ * wrapper). push alone was a fifth of the time of reading a PDF, and it slowed
+ * every later docx/html/txt conversion in the same worker thread. The library
+ * and its in-process worker are loaded together, then the engine's own
+ * methods are put back: they are correct for everything pdf.js does with them.
+ * Exported so the benchmark's bare pdf.js baseline loads it the same way.
+ */
+export function loadPdfJs(): Promise<PdfJs> {
+  if (!pdfjsPromise) {
+    pdfjsPromise = (async () => {
+      const natives: [object, string, PropertyDescriptor | undefined][] = [
+        [Array.prototype, 'push', Object.getOwnPropertyDescriptor(Array.prototype, 'push')],
+        [JSON, 'parse', Object.getOwnPropertyDescriptor(JSON, 'parse')],
+        [Function.prototype, 'toString', Object.getOwnPropertyDescriptor(Function.prototype, 'toString')],
+      ];
+      const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      // The fake (same-thread) worker imports this same module later; loading it now lets its polyfills be undone too.
+      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      for (const [owner, key, desc] of natives) if (desc) Object.defineProperty(owner, key, desc);
+      installFontFaceStub();
+      return lib;
+    })();
+  }
   return pdfjsPromise;
 }
 
@@ -45,6 +69,29 @@ function pdfjsDir(): string {
   }
   assetDir = path.dirname(pkg);
   return assetDir;
+}
+
+/**
+ * Fonts are only ever measured here, never drawn. Without a font-loading API
+ * (Node has no FontFace and no document) pdf.js gives up on each font and has
+ * its worker compile every glyph into a drawing path and post it over (a
+ * sixth of the time of reading a PDF). A document whose font set accepts
+ * anything and a FontFace that is loaded at once let it skip that.
+ */
+const FONT_SINK = { fonts: { add() {}, delete() {} } };
+
+function installFontFaceStub(): void {
+  const g = globalThis as { FontFace?: unknown };
+  if (g.FontFace !== undefined) return;
+  g.FontFace = class FontFaceStub {
+    readonly loaded: Promise<FontFaceStub>;
+    constructor(readonly family: string) {
+      this.loaded = Promise.resolve(this);
+    }
+    load(): Promise<FontFaceStub> {
+      return this.loaded;
+    }
+  };
 }
 
 /** Everything one page contributes before layout. */
@@ -74,7 +121,8 @@ export function pdfLoadOptions(bytes: Uint8Array) {
     cMapPacked: true,
     standardFontDataUrl: dir + path.sep + 'standard_fonts' + path.sep,
     isEvalSupported: false,
-    disableFontFace: true,
+    disableFontFace: false,
+    ownerDocument: FONT_SINK,
     useSystemFonts: false,
     useWorkerFetch: false,
     verbosity: 0,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readPdf } from '../src/readers/pdf.js';
+
+const corpus = join(__dirname, '..', 'fixtures', 'corpus');
+
+describe('loading pdf.js', () => {
+  it("leaves the engine's own Array.prototype.push and JSON.parse in place after reading a PDF (its core-js polyfills are undone)", async () => {
+    const push = Array.prototype.push;
+    const parse = JSON.parse;
+    const doc = await readPdf(new Uint8Array(readFileSync(join(corpus, 'xinhui-kaifaqu-2018-narrative', 'xinhui-kaifaqu-2018-narrative.pdf'))));
+    expect(doc.blocks.length).toBeGreaterThan(10);
+    expect(Array.prototype.push).toBe(push);
+    expect(JSON.parse).toBe(parse);
+    expect(Function.prototype.toString.call(push)).toContain('[native code]');
+  });
+
+  it('reads CJK text with the font-face stub in place (fonts are measured, never drawn)', async () => {
+    const doc = await readPdf(new Uint8Array(readFileSync(join(corpus, 'jiangmen-jianguan-2022-fengong', 'jiangmen-jianguan-2022-fengong.pdf'))));
+    const table = doc.blocks.find((b) => b.kind === 'table');
+    expect(table && table.kind === 'table' && table.cells.some((c) => c.text === '工作任务') && table.cells.some((c) => c.text.includes('办公室牵头'))).toBe(true);
+  });
+});
