@@ -5,14 +5,14 @@
  * summary plus the rows for the combined file.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
 import { InputError } from '../model/document.js';
 import type { PlanDocument } from '../model/schema.js';
 import { convert } from '../pipeline.js';
 import { sniffFormat } from '../readers/sniff.js';
 import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
-import { writeAtomic } from './atomic.js';
+import { writeAtomicSync } from './atomic.js';
 import { OutputEscapeError } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
 import { ioReason } from './walk.js';
@@ -30,15 +30,16 @@ class ReadFailure extends Error {
   constructor(readonly code: string, message: string) { super(message); }
 }
 
-async function readInput(task: WorkerTask): Promise<{ bytes: Uint8Array; size: number; mtimeMs: number }> {
-  let fh: fs.FileHandle;
+/** Blocking reads: a worker converts one file at a time, and each asynchronous call would be a thread-pool round trip. */
+function readInput(task: WorkerTask): { bytes: Uint8Array; size: number; mtimeMs: number } {
+  let fd: number;
   try {
-    fh = await fs.open(task.abs, 'r');
+    fd = openSync(task.abs, 'r');
   } catch (err) {
     throw new ReadFailure('IO', `cannot open: ${ioReason(err)}`);
   }
   try {
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (st.isDirectory()) throw new ReadFailure('IO', 'is a directory');
     if (!st.isFile()) throw new ReadFailure('IO', 'not a regular file');
     if (st.size > task.maxBytes) {
@@ -48,16 +49,20 @@ async function readInput(task: WorkerTask): Promise<{ bytes: Uint8Array; size: n
     const buf = new Uint8Array(st.size);
     let off = 0;
     while (off < st.size) {
-      const { bytesRead } = await fh.read(buf, off, st.size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
     }
     return { bytes: off === st.size ? buf : buf.subarray(0, off), size: st.size, mtimeMs: st.mtimeMs };
   } catch (err) {
     if (err instanceof ReadFailure) throw err;
     throw new ReadFailure('IO', `cannot read: ${ioReason(err)}`);
   } finally {
-    await fh.close().catch(() => {});
+    try {
+      closeSync(fd);
+    } catch {
+      /* already reported */
+    }
   }
 }
 
@@ -124,7 +129,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
         }
       }
     }
-    const input = await readInput(task);
+    const input = readInput(task);
     r.bytes = input.size;
     r.mtimeMs = input.mtimeMs;
     r.sha256 = createHash('sha256').update(input.bytes).digest('hex');
@@ -154,7 +159,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
     r.pages = doc.source.pages;
     const text = formatPlan(doc, task.format);
     try {
-      await writeAtomic(task.out, text, task.outRoot);
+      writeAtomicSync(task.out, text, task.outRoot);
     } catch (err) {
       if (err instanceof OutputEscapeError) throw new ReadFailure('OUTPUT', err.message);
       throw new ReadFailure('OUTPUT', `cannot write the output ${task.out}: ${ioReason(err)}`);
