@@ -59,6 +59,19 @@ export async function bareDocx(bytes) {
   return n;
 }
 
+/** The parse the docx reader really does: saxen, no attribute parsed, no handler work. */
+export async function bareDocxOwn(bytes) {
+  const { unzipSync } = await import('fflate');
+  const { Parser } = await import('saxen');
+  const files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
+  const xml = new TextDecoder().decode(files['word/document.xml']);
+  let n = 0;
+  const p = new Parser();
+  p.on('openTag', () => { n++; });
+  p.parse(xml);
+  return n;
+}
+
 export async function barePdf(bytes) {
   // Loaded and opened exactly as the reader does (same polyfill clean-up, same options).
   const { pdfLoadOptions, loadPdfJs } = await import('../dist/readers/pdf.js');
@@ -84,23 +97,32 @@ export async function bareHtml(bytes) {
   return $('td').length;
 }
 
+/** The parse the html reader really does: cheerio with its htmlparser2 backend. */
+export async function bareHtmlOwn(bytes) {
+  const { load } = await import('cheerio');
+  const $ = load(decodeText(bytes), { xml: { xmlMode: false, decodeEntities: true } });
+  return $('td').length;
+}
+
 export async function bareTxt(bytes) {
   return decodeText(bytes).length;
 }
 
 const BARE = { docx: bareDocx, pdf: barePdf, html: bareHtml, txt: bareTxt };
+/** Where gov-plan's reader uses a faster parser than the issue's baseline names, that parser's bare run too. */
+const BARE_OWN = { docx: bareDocxOwn, html: bareHtmlOwn };
 
 /** Worker-thread entry (piscina): read the file and do the bare reading of its format. */
-export default async function bareTask({ file, format }) {
+export default async function bareTask({ file, format, own }) {
   const bytes = new Uint8Array(await fs.readFile(file));
-  await BARE[format](bytes);
+  await (own ? BARE_OWN : BARE)[format](bytes);
   return 0;
 }
 
 // ---------------------------------------------------------------- main
 function args() {
   const a = process.argv.slice(2);
-  const o = { copies: 10, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 5, mixed: false, formats: ['docx', 'pdf', 'html', 'txt'] };
+  const o = { copies: 10, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 51, mixed: false, formats: ['docx', 'pdf', 'html', 'txt'] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--copies') o.copies = Math.max(1, Number(a[++i]));
     else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
@@ -207,11 +229,15 @@ async function main() {
     allFiles += files.length;
     allPages += pages;
     allGovMs += govMs;
-    // Warm the bare pool (module loading) on one file, then time the whole set.
-    await Promise.all(Array.from({ length: o.jobs }, () => pool.run({ file: files[0], format: f })));
-    t = performance.now();
-    const bareFails = (await Promise.all(files.map((file) => pool.run({ file, format: f }).then(() => 0, () => 1)))).reduce((a, b) => a + b, 0);
-    const bareMs = performance.now() - t;
+    const timeBare = async (own) => {
+      // Warm the bare pool (module loading) on one file, then time the whole set.
+      await Promise.all(Array.from({ length: o.jobs }, () => pool.run({ file: files[0], format: f, own })));
+      const t0 = performance.now();
+      const fails = (await Promise.all(files.map((file) => pool.run({ file, format: f, own }).then(() => 0, () => 1)))).reduce((a, b) => a + b, 0);
+      return { ms: performance.now() - t0, fails };
+    };
+    const { ms: bareMs, fails: bareFails } = await timeBare(false);
+    const ownMs = f in BARE_OWN ? (await timeBare(true)).ms : null;
     rows.push([
       f,
       files.length,
@@ -223,13 +249,19 @@ async function main() {
       fmt(files.length / (bareMs / 1000)),
       fmt(govMs / bareMs, 2) + '×' + (bareFails ? ` (${bareFails} bare fails)` : ''),
       fmt(busyMs / bareMs, 2) + '×',
+      ownMs === null ? '-' : fmt(ownMs / 1000, 2),
+      ownMs === null ? '-' : fmt(govMs / ownMs, 2) + '×',
     ]);
   }
   await pool.destroy();
   console.log('\nper format (batch over that format only; bare = the reading gov-plan cannot avoid, same files, same threads):');
-  console.log(table(['format', 'files', 'failed', 'gov-plan s', 'files/s', 'pages/s', 'bare s', 'bare files/s', 'ratio', 'ratio busy'], rows));
+  console.log(table(['format', 'files', 'failed', 'gov-plan s', 'files/s', 'pages/s', 'bare s', 'bare files/s', 'ratio', 'ratio busy', 'own-parser s', 'ratio own'], rows));
+  console.log('  bare: docx = fflate unzip + htmlparser2 xml parse of word/document.xml; pdf = pdf.js getTextContent + getOperatorList;');
+  console.log('        html = cheerio.load (its default parse5); txt = read + decode. (The baselines issue #5 names.)');
   console.log('  ratio: batch wall time (incl. pool start-up, writing outputs, combined CSV, report.json) / bare wall time;');
   console.log('  ratio busy: summed per-file worker time (read + convert + write) / threads, over the bare wall time.');
+  console.log('  own-parser: the same bare reading with the parser gov-plan itself uses (docx: saxen, attributes unparsed;');
+  console.log('        html: cheerio with htmlparser2), and gov-plan\'s wall time over it: the stricter comparison.');
   console.log(`  all formats: ${allFiles} files in ${fmt(allGovMs / 1000, 2)} s = ${fmt(allFiles / (allGovMs / 1000))} files/s, ${allPages} pdf pages; peak RSS of the batches (parent + workers) ${govRssMb} MB`);
   // Optional: one batch over every format mixed, the realistic run.
   if (o.mixed) {
@@ -256,32 +288,47 @@ async function main() {
 
 
   // 3. Per corpus docx: convert() vs unzip+XML parse vs mammoth, single thread.
+  // Each function is warmed until the JIT has settled, then the three are timed in
+  // turn, so a GC pause or a busy neighbour costs each of them alike.
   const drows = [];
   for (const file of byFormat.docx) {
     const bytes = new Uint8Array(readFileSync(file));
-    const time = async (fn) => {
-      await fn(); // warm-up
-      const xs = [];
-      for (let i = 0; i < o.reps; i++) {
-        const s = performance.now();
-        await fn();
-        xs.push(performance.now() - s);
-      }
-      return median(xs);
+    const fns = {
+      full: () => convert({ bytes, path: file }),
+      bare: () => bareDocx(bytes),
+      own: () => bareDocxOwn(bytes),
     };
-    let full = null;
     let status = 'ok';
     try {
-      full = await time(() => convert({ bytes, path: file }));
+      await fns.full();
     } catch (e) {
       status = `failed: ${e.message}`;
+      delete fns.full;
     }
-    const bare = await time(() => bareDocx(bytes));
-    const mam = await time(() => mammoth.convertToHtml({ buffer: Buffer.from(bytes) }));
-    drows.push([path.basename(file), fmt(full, 2), fmt(bare, 2), fmt(mam, 2), full ? fmt(full / bare, 2) + '×' : '-', full ? fmt(mam / full, 1) + '×' : '-', status]);
+    for (let i = 0; i < 200; i++) for (const fn of Object.values(fns)) await fn();
+    const xs = { full: [], bare: [], own: [] };
+    for (let i = 0; i < o.reps; i++) {
+      for (const [k, fn] of Object.entries(fns)) {
+        const s0 = performance.now();
+        await fn();
+        xs[k].push(performance.now() - s0);
+      }
+    }
+    const full = fns.full ? median(xs.full) : null;
+    const bare = median(xs.bare);
+    const bareOwn = median(xs.own);
+    const mams = [];
+    for (let i = 0; i < 4; i++) {
+      const s0 = performance.now();
+      await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+      mams.push(performance.now() - s0);
+    }
+    const mam = median(mams.slice(1));
+    drows.push([path.basename(file), fmt(full, 2), fmt(bare, 2), fmt(bareOwn, 2), fmt(mam, 2), full ? fmt(full / bare, 2) + '×' : '-', full ? fmt(full / bareOwn, 2) + '×' : '-', full ? fmt(mam / full, 1) + '×' : '-', status]);
   }
-  console.log(`\ndocx, single thread, median of ${o.reps} (ms):`);
-  console.log(table(['file', 'convert()', 'unzip+XML', 'mammoth', 'convert/bare', 'mammoth/convert', 'status'], drows));
+  console.log(`\ndocx, single thread, after 200 warm-up runs, median of ${o.reps} interleaved runs (mammoth: median of 3) (ms):`);
+  console.log(table(['file', 'convert()', 'unzip+XML', 'unzip+saxen', 'mammoth', 'convert/bare', 'convert/saxen', 'mammoth/convert', 'status'], drows));
+  console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+saxen: the tokenizer gov-plan uses, no attribute parsed.');
   console.log(`\npeak RSS of this process (parent + all worker threads, incl. the bare-reading pool): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 
   if (!o.keep) await fs.rm(tmp, { recursive: true, force: true });
