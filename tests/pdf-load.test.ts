@@ -22,3 +22,16 @@ describe('loading pdf.js', () => {
     expect(table && table.kind === 'table' && table.cells.some((c) => c.text === '工作任务') && table.cells.some((c) => c.text.includes('办公室牵头'))).toBe(true);
   });
 });
+
+describe('a PDF cut short', () => {
+  it('is read as far as it goes, with a PDF_TRUNCATED warning when %%EOF is missing', async () => {
+    const bytes = new Uint8Array(readFileSync(join(corpus, 'xinhui-kaifaqu-2018-narrative', 'xinhui-kaifaqu-2018-narrative.pdf')));
+    const whole = await readPdf(bytes);
+    expect(whole.warnings.map((w) => w.code)).not.toContain('PDF_TRUNCATED');
+    const tail = Buffer.from(bytes.subarray(bytes.length - 64)).toString('latin1');
+    const cut = bytes.slice(0, bytes.length - 64 + tail.lastIndexOf('%%EOF'));
+    const doc = await readPdf(cut);
+    expect(doc.warnings.map((w) => w.code)).toContain('PDF_TRUNCATED');
+    expect(doc.blocks.length).toBe(whole.blocks.length);
+  });
+});

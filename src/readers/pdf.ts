@@ -141,6 +141,12 @@ async function openDocument(pdfjs: PdfJs, bytes: Uint8Array) {
   }
 }
 
+/** A complete PDF ends with %%EOF (writers may add a line break or a little padding after it). */
+function endsWithEof(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.length - 2048));
+  return tail.lastIndexOf('%%EOF') >= 0;
+}
+
 function classify(e: unknown): InputError {
   if (e instanceof InputError) return e;
   const name = (e as { name?: string } | null)?.name ?? '';
@@ -198,6 +204,12 @@ export async function readPdf(bytes: Uint8Array): Promise<IntermediateDocument> 
         throw new InputError('PDF_CORRUPT', `damaged PDF: ${warnings.length} of ${pages.length} pages unreadable and no text on the others (${warnings[0].message})`);
       }
       throw new InputError('PDF_NO_TEXT', 'PDF has no text layer (scanned image?): OCR is needed');
+    }
+    if (!endsWithEof(bytes)) {
+      warnings.push({
+        code: 'PDF_TRUNCATED',
+        message: `the file ends without %%EOF: it looks cut short (an interrupted download or copy?); what follows the cut is missing`,
+      });
     }
     const blocks = layoutDocument(pages);
     return { format: 'pdf', blocks, pages: doc.numPages, encoding: null, warnings };
