@@ -144,3 +144,65 @@ describe('unruled corpus table (xinhui-qu noborder PDF)', () => {
     expect(textAt(rowOf(ts, '26'), UNITS)).toBe('区编办负责');
   });
 });
+
+describe('unruled tables: top-aligned cells', () => {
+  const size = 12;
+  const pitch = 17;
+  const run = (text: string, x: number, top: number): Run => ({
+    text,
+    x0: x,
+    x1: x + size * [...text].length,
+    top,
+    bottom: top + size,
+    base: top + size * 0.85,
+    size,
+  });
+  // columns: 序号 x=80, 工作任务 x=130 (5 glyphs wide), 具体要求 x=220, 牵头及责任单位 x=430;
+  // every cell starts at its row's top; rows 2 and 3 abut (their text lies on one
+  // line grid with no wider gap between the rows), the others are a line apart
+  const X = { seq: 80, group: 130, content: 220, units: 430 };
+  const lineTop = (k: number) => 140 + k * pitch;
+  const runs: Run[] = [
+    run('序号', X.seq, 100),
+    run('工作任务', X.group, 100),
+    run('具体要求', X.content, 100),
+    run('牵头及责任单', X.units, 100), // the label wraps inside its top-aligned header cell
+    run('位', X.units, 100 + pitch),
+  ];
+  const content = [3, 2, 3, 2];
+  let k = 0;
+  const rowTop: number[] = [];
+  content.forEach((n, i) => {
+    rowTop.push(k);
+    runs.push(run(String(i + 1), X.seq + 6, lineTop(k)));
+    for (let j = 0; j < n; j++) runs.push(run(`第${i + 1}项任务的第${j + 1}行${j === n - 1 ? '。' : '内容'}`, X.content, lineTop(k + j)));
+    k += n + (i === 1 ? 0 : 1);
+  });
+  // group over rows 1–3 (its 7th line lands on row 3's top, but the line before it is full and open)
+  const group = ['加强公开解读', '回应工作要求', '不断推进政务', '公开标准规范', '体系建设工作', '落实责任分工', '持续推进。'];
+  expect(lineTop(group.length - 1)).toBe(lineTop(rowTop[2]));
+  group.forEach((t, j) =>
+    runs.push(run(t.slice(0, 5), X.group, lineTop(j))),
+  );
+  runs.push(run('优化服务。', X.group, lineTop(rowTop[3])));
+  // units: rows 1 and 2 abut (no gap), rows 3–4 merged
+  runs.push(run('办公室负责', X.units, lineTop(rowTop[0])));
+  runs.push(run('区委办牵头，', X.units, lineTop(rowTop[1])), run('各镇负责', X.units, lineTop(rowTop[1] + 1)));
+  runs.push(run('信息中心负责', X.units, lineTop(rowTop[2])));
+  const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+
+  it('cells belong to the row their text starts in; abutting cells split at row tops, a merged cell runs on', () => {
+    const ts = tablesOf(layoutDocument([page]));
+    expect(ts).toHaveLength(1);
+    const t = ts[0];
+    const header = t.cells.filter((c) => c.row === 0).map((c) => squash(c.text));
+    expect(header).toContain('牵头及责任单位');
+    const rows = ['1', '2', '3', '4'].map((s) => rowOf(ts, s));
+    const groupCol = t.cells.find((c) => c.row === 0 && squash(c.text) === '工作任务')!.col;
+    const unitsCol = t.cells.find((c) => c.row === 0 && squash(c.text) === '牵头及责任单位')!.col;
+    expect(textAt(rows[0], groupCol)).toBe(group.map((g) => g.slice(0, 5)).join(''));
+    expect(rows.slice(1).map((r) => textAt(r, groupCol))).toEqual(['', '', '优化服务。']);
+    expect(rows.map((r) => textAt(r, unitsCol))).toEqual(['办公室负责', '区委办牵头，各镇负责', '信息中心负责', '']);
+    expect(rows.map((r) => textAt(r, 2).slice(0, 4))).toEqual(['第1项任', '第2项任', '第3项任', '第4项任']);
+  });
+});

@@ -37,6 +37,8 @@ interface Column {
 /** Carried from page to page: the columns of a table that ran to the page foot. */
 export interface FlatState {
   columns: Column[] | null;
+  /** Evidence of how the continued table's cells sit in their rows, summed over its pages. */
+  align?: AlignEvidence;
 }
 
 /** Header labels of task tables (layout knowledge: they mark where a table starts). */
@@ -85,6 +87,12 @@ function labelScore(text: string): number {
   return 0;
 }
 
+/** Text that is a header label or the start of one (at least 3 characters). */
+function isLabelStart(text: string): boolean {
+  const t = text.replace(/\s+/g, '');
+  return t.length >= 3 && LABELS.some((l) => l.startsWith(t));
+}
+
 /** Find the header band: ≥ 3 label runs (or 2 when one is 序号) whose boxes overlap vertically (centred labels). */
 function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: Run[] } | null {
   const labels = runs.filter((r) => labelScore(r.text) > 0).sort((a, b) => a.top - b.top);
@@ -102,8 +110,25 @@ function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: 
     if (distinct >= 3 || (distinct >= 2 && band.some((b) => b.text.replace(/\s+/g, '') === '序号'))) {
       let top = Math.min(...band.map((b) => b.top));
       let bottom = Math.max(...band.map((b) => b.bottom));
+      const wrapped: Run[] = [];
+      // a label wrapped in a top-aligned header cell: its next line ("牵头及责任单" + "位")
+      // sits below the other labels, right under its first part
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const r of runs) {
+          if (r.top < bottom - r.size * 0.2 || r.top > bottom + r.size * 0.8 || band.includes(r)) continue;
+          const above = band.find((b) => b.x0 < r.x1 && r.x0 < b.x1 && b.bottom <= r.top + r.size * 0.2 && b.bottom > r.top - r.size);
+          if (!above || !isLabelStart(above.text + r.text)) continue;
+          band.push(r);
+          wrapped.push(r);
+          bottom = Math.max(bottom, r.bottom);
+          grew = true;
+        }
+      }
       // other runs inside the band (wrapped label parts)
-      const inBand = runs.filter((r) => r.top < bottom + r.size * 0.3 && r.bottom > top - r.size * 0.3);
+      const inBand = runs.filter(
+        (r) => wrapped.includes(r) || (r.top < bottom + r.size * (wrapped.length ? -0.2 : 0.3) && r.bottom > top - r.size * 0.3),
+      );
       top = Math.min(top, ...inBand.map((r) => r.top));
       bottom = Math.max(bottom, ...inBand.map((r) => r.bottom));
       return { top, bottom, runs: inBand };
@@ -342,12 +367,15 @@ export function findFlatTables(
 
   // ---- anchors: one per data row
   let anchors: number[] = [];
+  // the text box of each anchor (for tables whose cells are aligned to the top or bottom of their row)
+  const boxes: { t: number; b: number }[] = [];
   let keyCol = -1;
   for (let c = 0; c < C; c++) {
     const ls = colLines[c];
     const nums = ls.filter((l) => /^\d{1,3}$/.test(l.text));
     if (nums.length >= 1 && nums.length >= ls.length * 0.6) {
       anchors = nums.map((l) => centre(l.top, l.bottom));
+      for (const l of nums) boxes.push({ t: l.top, b: l.bottom });
       keyCol = c;
       break;
     }
@@ -368,6 +396,7 @@ export function findFlatTables(
     return out;
   };
   let keyBlocks: Block[] | null = null;
+  let keyTail: Block | null = null;
   if (keyCol < 0) {
     let best = 0;
     for (let c = 0; c < C; c++) {
@@ -379,6 +408,9 @@ export function findFlatTables(
     }
     if (keyCol >= 0) {
       keyBlocks = blocksOf(colLines[keyCol], true);
+      if (continuation && keyBlocks.length > 1 && !/^\d{1,3}\s*[.、．]/.test(keyBlocks[0].lines[0].text)) {
+        keyTail = keyBlocks[0];
+      }
     } else {
       // no numbering at all: the column with the most blocks defines the rows
       let most = -1;
@@ -392,6 +424,7 @@ export function findFlatTables(
       }
     }
     anchors = (keyBlocks ?? []).map((b) => centre(b.top, b.bottom));
+    for (const b of keyBlocks ?? []) boxes.push({ t: b.top, b: b.bottom });
   }
   // numbered cells that start in a column left of the key column and run across into it
   // (a cell spanning columns) are rows too
@@ -407,20 +440,58 @@ export function findFlatTables(
         if (numbered.test(b.lines[0].text) && reaches(b.lines[0])) {
           spanAnchorBlocks.push(b);
           anchors.push(centre(b.top, b.bottom));
+          boxes.push({ t: b.top, b: b.bottom });
         }
       }
     }
   }
-  for (const l of spanning) anchors.push(centre(l.top, l.bottom));
+  for (const l of spanning) {
+    anchors.push(centre(l.top, l.bottom));
+    boxes.push({ t: l.top, b: l.bottom });
+  }
   anchors.sort((a, b) => a - b);
+  boxes.sort((a, b) => centre(a.t, a.b) - centre(b.t, b.b));
+  // the table runs on past the page foot: its last row (and any cell reaching it) is cut there
+  const cutBelow =
+    tableBottom > pageHeight * 0.6 && !runs.some((r) => !tableRuns.has(r) && !headerSet.has(r) && r.top > tableBottom);
+  // rows cut by a page break are not aligned as their cells say: leave them out of the evidence
+  const evidence = continuation && state.align ? state.align : { centre: 0, top: 0, bottom: 0 };
+  const cutRows = boxes.filter((_, i) => (continuation && i === 0) || (cutBelow && i === boxes.length - 1));
+  alignEvidence(
+    colLines
+      .flatMap((ls, c) => (c === keyCol ? [] : blocksOf(ls, false)))
+      .filter((bl) => !cutRows.some((a) => a.t < bl.bottom && a.b > bl.top)),
+    boxes,
+    size,
+    evidence,
+  );
+  state.align = evidence;
+  const align = cellAlignment(evidence);
+  // top-aligned: on a page that continues a table, unnumbered text above the first numbered
+  // item is the tail of the row cut at the page break, not a row of its own (centred
+  // tables place such a tail by its centre like any other block)
+  if (keyTail && align === 'top' && keyBlocks) {
+    const i = boxes.findIndex((b) => b.t === keyTail!.top && b.b === keyTail!.bottom);
+    if (i === 0) {
+      boxes.splice(0, 1);
+      anchors.splice(0, 1);
+      keyBlocks = keyBlocks.filter((b) => b !== keyTail);
+    } else keyTail = null;
+  } else keyTail = null;
 
   // ---- assign column blocks to anchors
   const pieces: Piece[][] = Array.from({ length: C }, () => []);
   const tol = Math.max(pitch * 0.6, size * 0.6);
   const fragments: { col: number; lines: Line[] }[] = [];
+  if (keyTail) fragments.push({ col: keyCol, lines: keyTail.lines });
   // text above the first row split off a block: the tail of a row cut by the page break?
   const cutLeads: { col: number; lines: Line[]; piece: Piece }[] = [];
   for (let c = 0; c < C; c++) {
+    if (align !== 'centre' && c !== keyCol) {
+      const parts = alignedParts(blocksOf(colLines[c], splitCols.has(c)), boxes, align, size);
+      pieces[c].push(...placeAligned(parts, boxes, align, size));
+      continue;
+    }
     const blocks =
       c === keyCol && keyBlocks
         ? keyBlocks
@@ -527,9 +598,6 @@ export function findFlatTables(
     : header
       ? header.bottom
       : null;
-  // the table runs on past the page foot: its last row (and any cell reaching it) is cut there
-  const cutBelow =
-    tableBottom > pageHeight * 0.6 && !runs.some((r) => !tableRuns.has(r) && !headerSet.has(r) && r.top > tableBottom);
   const bands = rowBands({
     anchors,
     pieces,
@@ -565,7 +633,7 @@ export function findFlatTables(
     // every column but the key column: each block of text takes the run of rows
     // whose band it sits in and is centred on (a merged cell's text goes to its
     // first row; the rows below stay blank and the structure stage fills them down)
-    if (c !== keyCol && ps.length > 0) {
+    if (c !== keyCol && ps.length > 0 && align === 'centre') {
       const runs = placeBlocks(ps, bands, spanRows, size, continuation);
       if (runs) {
         for (const o of owner.keys()) owner[o] = null;
@@ -919,5 +987,116 @@ function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
     cur.push(r);
   }
   flush();
+  return out;
+}
+
+type Alignment = 'centre' | 'top' | 'bottom';
+
+/**
+ * How the cells sit in their rows. Word and WPS centre them by default, but
+ * many tables keep them at the top (or bottom) of the row. Evidence: text
+ * blocks of the other columns whose top (centre, bottom) lines up with a row
+ * anchor's while their other edges do not (so the block is taller or shorter
+ * than the anchor and the alignments can be told apart).
+ */
+interface AlignEvidence {
+  centre: number;
+  top: number;
+  bottom: number;
+}
+
+function alignEvidence(blocks: readonly Block[], boxes: readonly { t: number; b: number }[], size: number, n: AlignEvidence) {
+  const near = size * 0.25;
+  const far = size * 0.5;
+  for (const bl of blocks) {
+    const over = boxes.filter((a) => a.t < bl.bottom && a.b > bl.top);
+    if (over.length === 0) continue;
+    // a block from the top of its first row's text to the bottom of its last row's tells nothing
+    const dt = Math.abs(bl.top - over[0].t);
+    const db = Math.abs(bl.bottom - over[over.length - 1].b);
+    if (dt < near && db > far) n.top++;
+    if (db < near && dt > far) n.bottom++;
+    if (over.length === 1 && dt > far && Math.abs(centre(bl.top, bl.bottom) - centre(over[0].t, over[0].b)) < near) n.centre++;
+  }
+}
+
+function cellAlignment(n: AlignEvidence): Alignment {
+  if (n.top >= 2 && n.top > 2 * n.centre && n.top > n.bottom) return 'top';
+  if (n.bottom >= 2 && n.bottom > 2 * n.centre && n.bottom > n.top) return 'bottom';
+  return 'centre';
+}
+
+const CLOSED = /[。；;！!？?）)」”：:]$/;
+const ENUM_START = /^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[.、．]|[①-⑳])/;
+
+/**
+ * Top- (bottom-) aligned cells of consecutive rows can abut with no more than
+ * a line's spacing between them: a block is cut where one of its lines starts
+ * (ends) level with a row anchor's text, provided the text before the cut is
+ * finished — its last line is short of the column's right edge or closes with
+ * punctuation — or the text after it starts a new numbered item. A merged
+ * cell's text running on past a row's top is a full, open line and stays whole.
+ */
+function alignedParts(blocks: readonly Block[], boxes: readonly { t: number; b: number }[], align: Alignment, size: number): Block[] {
+  const right = Math.max(...blocks.flatMap((b) => b.lines.map((l) => l.x1)));
+  const tol = size * 0.25;
+  const finished = (l: Line) => l.x1 < right - l.size * 1.2 || CLOSED.test(l.text);
+  const out: Block[] = [];
+  for (const b of blocks) {
+    let cur: Line[] = [];
+    for (let i = 0; i < b.lines.length; i++) {
+      const l = b.lines[i];
+      if (cur.length) {
+        const prev = cur[cur.length - 1];
+        const level =
+          align === 'top' ? boxes.some((a) => Math.abs(a.t - l.top) < tol) : boxes.some((a) => Math.abs(a.b - prev.bottom) < tol);
+        if (level && (finished(prev) || ENUM_START.test(l.text))) {
+          out.push(mkBlock(cur));
+          cur = [];
+        }
+      }
+      cur.push(l);
+    }
+    if (cur.length) out.push(mkBlock(cur));
+  }
+  return out;
+}
+
+/**
+ * Rows of a top-aligned column: each block belongs to the row whose anchor
+ * text starts at or above the block's top (text above the first row is the
+ * tail of a row cut at the page break: between anchors). Bottom-aligned: the
+ * row whose anchor text ends at or below the block's bottom, and a merged
+ * cell's text (at the foot of its last row) runs up to the row after the
+ * block above it; its text goes to the run's first row.
+ */
+function placeAligned(parts: readonly Block[], boxes: readonly { t: number; b: number }[], align: Alignment, size: number): Piece[] {
+  const tol = size * 0.25;
+  const N = boxes.length;
+  const out: Piece[] = [];
+  const sorted = [...parts].sort((a, b) => a.top - b.top);
+  let prevEnd = -1;
+  for (const p of sorted) {
+    let row: number;
+    if (align === 'top') {
+      row = -1;
+      for (let i = 0; i < N; i++) if (boxes[i].t <= p.top + tol) row = i;
+      if (row < 0) {
+        out.push({ lines: p.lines, from: 0, to: -1 });
+        continue;
+      }
+    } else {
+      row = N - 1;
+      for (let i = N - 1; i >= 0; i--) if (boxes[i].b >= p.bottom - tol) row = i;
+    }
+    const last = out[out.length - 1];
+    if (last && last.to >= 0 && row <= (align === 'top' ? last.from : prevEnd)) {
+      last.lines = [...last.lines, ...p.lines];
+      continue;
+    }
+    const from = align === 'bottom' ? Math.min(row, prevEnd + 1) : row;
+    out.push({ lines: p.lines, from, to: align === 'bottom' ? row : from });
+    prevEnd = row;
+  }
   return out;
 }
