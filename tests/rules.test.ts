@@ -183,4 +183,34 @@ describe('tables split across pages', () => {
       [3, ['一、公开'], '宣传部负责'],
     ]);
   });
+
+  const plan = (blocks: Parameters<typeof buildPlan>[0]['blocks']) => buildPlan({ format: 'pdf', pages: 2, encoding: null, warnings: [], blocks });
+  const closedUnits = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局负责'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部牵头')];
+
+  it('a merged units cell cut by the page break is one text for every row it spans (next page starts a new row)', () => {
+    const doc = plan([
+      piece(1, [...closedUnits, cell(4, 0, '4'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办牵头，各直属机', 2), cell(5, 0, '5'), cell(5, 2, '做好戊。')], 6),
+      piece(2, [cell(1, 0, '6'), cell(1, 1, ''), cell(1, 2, '做好己。'), cell(1, 3, '构负责')], 2),
+    ]);
+    const full = '区政务办牵头，各直属机构负责';
+    expect(doc.tasks.slice(3).map((t) => [t.seq, t.units.raw])).toEqual([[4, full], [5, full], [6, full]]);
+  });
+
+  it('… and when the next page starts with the rest of a cut row and the merged cell runs on into new rows', () => {
+    const doc = plan([
+      piece(1, [...closedUnits, cell(4, 0, '4'), cell(4, 2, '做好丁，并'), cell(4, 3, '区政务办牵头，各直属机')], 5),
+      piece(2, [cell(1, 0, ''), cell(1, 1, ''), cell(1, 2, '按期完成。'), cell(1, 3, '构负责', 2), cell(2, 0, '5'), cell(2, 2, '做好戊。')], 3),
+    ]);
+    const full = '区政务办牵头，各直属机构负责';
+    expect(doc.tasks.slice(3).map((t) => [t.seq, t.content, t.units.raw])).toEqual([[4, '做好丁，并按期完成。', full], [5, '做好戊。', full]]);
+  });
+
+  it('a units list that ends without a role word is not joined to the next row where the table never closes its lists with one', () => {
+    const plain = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部')];
+    const doc = plan([
+      piece(1, [...plain, cell(4, 0, '4'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办', 2), cell(5, 0, '5'), cell(5, 2, '做好戊。')], 6),
+      piece(2, [cell(1, 0, '6'), cell(1, 1, ''), cell(1, 2, '做好己。'), cell(1, 3, '区统计局负责')], 2),
+    ]);
+    expect(doc.tasks.slice(3).map((t) => [t.seq, t.units.raw])).toEqual([[4, '区政务办'], [5, '区政务办'], [6, '区统计局负责']]);
+  });
 });

@@ -71,6 +71,8 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
     }
   }
   const firstRow = skipRows;
+  // A first row with its own 序号 is a new row; without one it is the rest of a row cut at the page foot.
+  const firstRowNumbered = piece.cells.some((c) => c.row === firstRow && roles[c.col] === 'seq' && /\d/.test(c.text));
   for (const cell of piece.cells) {
     if (cell.row < skipRows) continue;
     const moved: TableCell = { ...cell, row: cell.row + offset };
@@ -80,6 +82,21 @@ function append(target: LogicalTable, piece: TableBlock, skipRows: number) {
     }
     if (cell.row === firstRow && t.origin === 'grid' && isCarried(roles[cell.col])) {
       const above = lastRowCells.get(cell.col);
+      if (
+        above &&
+        above.col === cell.col &&
+        above.colSpan === cell.colSpan &&
+        // over a new row, or over the cut row's rest and on into new rows (a lone fragment cell is table-tasks' to join)
+        (firstRowNumbered || cell.rowSpan > 1) &&
+        isUnitsRole(roles[cell.col]) &&
+        target.mergesRows &&
+        unitsCutAtSeam(above.text, cell.text, unitsClosedShare(t, roles))
+      ) {
+        // One merged units cell cut by the page break ("…各直属机" | "构负责"): one cell, one text.
+        above.rowSpan = moved.row + moved.rowSpan - above.row;
+        above.text = `${above.text}\n${cell.text}`;
+        continue;
+      }
       if (above && above.col === cell.col && above.colSpan === cell.colSpan && seamJoins(above.text, cell.text, target.mergesRows)) {
         // One merged cell drawn on both pages: extend it instead of starting a new one.
         above.rowSpan = moved.row + moved.rowSpan - above.row;
@@ -109,6 +126,31 @@ function moveUnitsTail(above: TableCell, below: TableCell) {
   if (close < 0 || close === lines.length - 1) return; // the whole cell is one list: leave it to the join rules
   above.text = `${above.text}\n${lines.slice(0, close + 1).join('\n')}`;
   below.text = lines.slice(close + 1).join('\n');
+}
+
+/** Share of the table's non-empty units cells that close with a role word or punctuation. */
+function unitsClosedShare(t: TableBlock, roles: readonly (FieldRole | undefined)[]): number {
+  let all = 0;
+  let closed = 0;
+  for (const c of t.cells) {
+    if (!isUnitsRole(roles[c.col])) continue;
+    const text = normalizeText(c.text);
+    if (!text) continue;
+    all++;
+    if (!isOpen(text)) closed++;
+  }
+  return all >= 4 ? closed / all : 0;
+}
+
+/**
+ * A units phrase the page break cut in two: in a table whose units phrases
+ * mostly close with a role word (the cut ones themselves lower the share),
+ * the part above the seam does not and the part below does.
+ */
+function unitsCutAtSeam(above: string, below: string, closedShare: number): boolean {
+  const a = normalizeText(above);
+  const b = normalizeText(below);
+  return closedShare >= 0.6 && a !== '' && b !== '' && isOpen(a) && !isOpen(b);
 }
 
 function isCarried(role: FieldRole | undefined): boolean {

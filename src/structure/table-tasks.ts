@@ -1,3 +1,4 @@
+import { normalizeText } from '../lexicon/text.js';
 import type { InheritableField } from '../model/schema.js';
 import { parseEnumerator, STYLE_RANK } from '../lexicon/enumerators.js';
 import { fieldText, type Field, type RowRecord, type TextRef } from './rows.js';
@@ -172,6 +173,9 @@ function joinFragment(rec: RowRecord, prev: { rec: RowRecord; draft: TaskDraft; 
     // Inherited units are someone else's cell: the fragment's own text makes a new one.
     if (prev.draft.units && same(prev.draft.units.text, u)) {
       // repeated after the page break
+    } else if (prev.draft.units && prev.draft.inherited.has('units') && isOpen(normalizeText(prev.draft.units.text)) && !isOpen(normalizeText(u))) {
+      // A merged units cell cut at the page foot ("…各直属机" | "构负责"): its rest belongs to every row it spans.
+      prev.draft.units.text += u;
     } else if (prev.draft.inherited.has('units') || !prev.draft.units) {
       prev.draft.units = { text: u };
       prev.draft.inherited.delete('units');
