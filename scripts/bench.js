@@ -122,7 +122,7 @@ export default async function bareTask({ file, format, own }) {
 // ---------------------------------------------------------------- main
 function args() {
   const a = process.argv.slice(2);
-  const o = { copies: 10, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 51, mixed: false, formats: ['docx', 'pdf', 'html', 'txt'] };
+  const o = { copies: 20, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 51, mixed: false, formats: ['docx', 'pdf', 'html', 'txt'] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--copies') o.copies = Math.max(1, Number(a[++i]));
     else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));

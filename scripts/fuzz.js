@@ -177,6 +177,9 @@ const recent = [];
 const strays = [];
 if (!isMainThread) {
   process.on('unhandledRejection', (reason) => {
+    // A second listener is the PDF reader collecting pdf.js's own strays for the file it is reading
+    // (it reports them as damage); only rejections nobody collects count here.
+    if (process.listenerCount('unhandledRejection') > 1) return;
     strays.push({ error: `unhandled rejection ${reason?.name ?? 'Error'}: ${reason?.message ?? reason}`, stack: String(reason?.stack ?? ''), recent: [...recent] });
   });
 }

@@ -35,3 +35,13 @@ describe('a PDF cut short', () => {
     expect(doc.blocks.length).toBe(whole.blocks.length);
   });
 });
+
+describe('a PDF with damaged cross-reference entries', () => {
+  it('is reported as damaged, not as a scan needing OCR', async () => {
+    // Seeded mutation from the fuzz suite (seed 23, case 359): 1571 bytes zeroed near the end.
+    const { caseSeed, mutate } = await import('../scripts/fuzz.js');
+    const original = new Uint8Array(readFileSync(join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.noborder.pdf')));
+    const [bytes] = mutate(original, caseSeed(23, 359)) as [Uint8Array, string];
+    await expect(readPdf(bytes)).rejects.toMatchObject({ code: 'PDF_CORRUPT', message: expect.stringMatching(/^damaged PDF/) });
+  });
+});

@@ -157,8 +157,49 @@ function classify(e: unknown): InputError {
   return new InputError('PDF_CORRUPT', `corrupt or truncated PDF: ${msg}`);
 }
 
+/**
+ * pdf.js rejects some promises of its own that nobody awaits when a damaged
+ * file's cross-reference entries are bad (seen under doc.getPage): the page
+ * then simply comes back empty. Those rejections are collected while a file
+ * is read, so that the file is reported as damaged rather than as a scan,
+ * and they do not escape as unhandled. Anything else is passed on as Node
+ * would have handled it.
+ */
+function collectPdfJsRejections(): { messages: string[]; stop: () => Promise<void> } {
+  const messages: string[] = [];
+  const listener = (reason: unknown) => {
+    const name = (reason as { name?: string } | null)?.name ?? '';
+    if (/Exception$|^FormatError$/.test(name) && reason instanceof Error) {
+      messages.push(reason.message);
+      return;
+    }
+    if (process.listenerCount('unhandledRejection') === 1) throw reason;
+  };
+  process.on('unhandledRejection', listener);
+  return {
+    messages,
+    // Rejections are reported after the microtasks of the turn that made them: let that turn end first.
+    stop: () =>
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          process.off('unhandledRejection', listener);
+          resolve();
+        }),
+      ),
+  };
+}
+
 export async function readPdf(bytes: Uint8Array): Promise<IntermediateDocument> {
   const pdfjs = await loadPdfJs();
+  const strays = collectPdfJsRejections();
+  try {
+    return await readOpenedPdf(pdfjs, bytes, strays.messages);
+  } finally {
+    await strays.stop();
+  }
+}
+
+async function readOpenedPdf(pdfjs: PdfJs, bytes: Uint8Array, strays: string[]): Promise<IntermediateDocument> {
   const doc = await openDocument(pdfjs, bytes);
   const warnings: ReaderWarning[] = [];
   try {
@@ -203,7 +244,12 @@ export async function readPdf(bytes: Uint8Array): Promise<IntermediateDocument> 
         // Some pages broke and the rest hold no text: damage, not a scan.
         throw new InputError('PDF_CORRUPT', `damaged PDF: ${warnings.length} of ${pages.length} pages unreadable and no text on the others (${warnings[0].message})`);
       }
+      await new Promise((resolve) => setImmediate(resolve));
+      if (strays.length > 0) throw new InputError('PDF_CORRUPT', `damaged PDF: no text could be read (${strays[0]})`);
       throw new InputError('PDF_NO_TEXT', 'PDF has no text layer (scanned image?): OCR is needed');
+    }
+    if (strays.length > 0) {
+      warnings.push({ code: 'PDF_DAMAGED', message: `parts of the file could not be read (${strays[0]}); text on damaged pages may be missing` });
     }
     if (!endsWithEof(bytes)) {
       warnings.push({
