@@ -2,6 +2,7 @@ import type { TableBlock, TableCell } from '../model/document.js';
 import { headerRole, isSeqCell } from '../lexicon/kinds.js';
 import { parseEnumerator } from '../lexicon/enumerators.js';
 import type { Line } from './txt-clean.js';
+import { isLayoutHeaderLine, readLayoutTable } from './txt-layout.js';
 
 export interface TableSpan {
   /** Line range [start, end) the table occupies. */
@@ -60,6 +61,9 @@ export function findFlattenedTables(lines: Line[]): TableSpan[] {
     } else if (headerRole(lines[i].text.trim())) {
       const run = headerRun(lines, i);
       if (run) span = run.tabbed ? readCellPerLine(lines, run, true) : readCellPerLine(lines, run, false);
+    } else if (isLayoutHeaderLine(lines[i].text)) {
+      // `pdftotext -layout`: columns aligned with spaces (txt-layout.ts).
+      span = readLayoutTable(lines, i, spans.length ? spans[spans.length - 1].end : 0);
     }
     if (span && span.table.rows > 1) {
       spans.push(span);

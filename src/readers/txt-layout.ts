@@ -1,0 +1,696 @@
+import type { TableBlock, TableCell } from '../model/document.js';
+import { headerRole, isSeqCell, type ColumnRole } from '../lexicon/kinds.js';
+import type { Line } from './txt-clean.js';
+
+/**
+ * Tables as `pdftotext -layout` prints them: columns aligned with spaces,
+ * each cell wrapped over several lines, the 序号 vertically centred in its
+ * row, the header repeated on each page (its labels possibly wrapped over
+ * two or three lines), merged group cells printed once in the middle of the
+ * rows they span.
+ *
+ * The rule: header lines are found by their labels; below each header (one
+ * "page") the columns are the runs of horizontal positions that hold text on
+ * more than a few lines (positions blank on almost every line are gutters),
+ * measured one character a column or by East-Asian display width, whichever
+ * aligns the text better. Page columns are matched to the header labels in
+ * order. Rows are anchored by the numbers of the 序号 column (or, without
+ * one, by numbered items opening the task column); the boundary between two
+ * anchors is chosen where no column's text runs on mid-phrase and, for
+ * centred 序号, so that each anchor sits in the middle of its row. Lines
+ * above a page's first row continue the row cut at the foot of the page
+ * before. A text block of a group or units column that spans several rows
+ * is given to the first row of the run of rows it is centred on (the
+ * structure stage fills blank cells down in flattened tables).
+ */
+
+export interface LayoutSpan {
+  start: number;
+  end: number;
+  table: TableBlock;
+}
+
+type Metric = 'char' | 'display';
+
+interface Tok {
+  x0: number;
+  x1: number;
+  text: string;
+  justified?: boolean;
+}
+
+interface Label {
+  x0: number;
+  x1: number;
+  text: string;
+  role: ColumnRole | null;
+}
+
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+/** East-Asian ambiguous punctuation a CJK font prints full width. */
+const AMBIGUOUS_WIDE = /[\u2018\u2019\u201c\u201d\u2026\u2014\u00b7\u2027]/;
+
+function charWidth(ch: string, metric: Metric): number {
+  if (metric === 'char') return 1;
+  const cp = ch.codePointAt(0)!;
+  if (cp > 0xffff) return 2;
+  return WIDE.test(ch) || AMBIGUOUS_WIDE.test(ch) ? 2 : 1;
+}
+
+/** Words of a line (runs of non-space characters) with their column extents. */
+function tokenize(text: string, metric: Metric): Tok[] {
+  const out: Tok[] = [];
+  let x = 0;
+  let cur: Tok | null = null;
+  for (const ch of text) {
+    if (ch === '\t') {
+      cur = null;
+      x = (Math.floor(x / 8) + 1) * 8;
+      continue;
+    }
+    const w = ch === ' ' ? 1 : ch === '\u3000' ? (metric === 'char' ? 1 : 2) : charWidth(ch, metric);
+    if (ch === ' ' || ch === '\u3000') {
+      cur = null;
+    } else {
+      if (!cur) {
+        cur = { x0: x, x1: x, text: '' };
+        out.push(cur);
+      }
+      cur.text += ch;
+      cur.x1 = x + w;
+    }
+    x += w;
+  }
+  // Justified text (`办 公 室 牵 头 ，`): characters spread one space apart are one word.
+  const merged: Tok[] = [];
+  for (const t of out) {
+    const prev = merged[merged.length - 1];
+    const single = (k: Tok) => [...k.text].length <= 2;
+    if (prev && single(t) && prev.justified && t.x0 - prev.x1 === 1) {
+      prev.text += ` ${t.text}`;
+      prev.x1 = t.x1;
+      continue;
+    }
+    merged.push({ ...t, justified: single(t) });
+  }
+  return merged.map((t) => ({ x0: t.x0, x1: t.x1, text: t.text }));
+}
+
+const isBlankText = (s: string) => /^[ \u3000\t]*$/.test(s);
+
+/** Header labels of one line, or null when the line is not a header line. */
+function headerTokens(text: string, metric: Metric): Tok[] | null {
+  const toks = tokenize(text, metric);
+  if (toks.length < 2) return null;
+  let roles = 0;
+  let key = false;
+  for (const t of toks) {
+    const r = headerRole(t.text);
+    if (!r) continue;
+    roles++;
+    if (r === 'task' || r === 'units' || r === 'lead') key = true;
+  }
+  return roles >= 2 && key && roles >= toks.length * 0.6 ? toks : null;
+}
+
+export function isLayoutHeaderLine(text: string): boolean {
+  return !text.includes('\t') && /\S {2,}\S/.test(text) && headerTokens(text, 'char') !== null;
+}
+
+const TABLE_END = /^(公开方式|抄送|主题词|附件\s*\d*\s*[:：]|[（(]此页无正文[）)])/;
+
+/** Stack header tokens of consecutive lines into labels by horizontal overlap. */
+function stackLabels(lines: Tok[][]): Label[] {
+  const labels: Label[] = [];
+  for (const toks of lines) {
+    for (const t of toks) {
+      const hit = labels.find((l) => t.x0 < l.x1 + 1 && t.x1 > l.x0 - 1);
+      if (hit) {
+        hit.text += t.text;
+        hit.x0 = Math.min(hit.x0, t.x0);
+        hit.x1 = Math.max(hit.x1, t.x1);
+      } else labels.push({ x0: t.x0, x1: t.x1, text: t.text, role: null });
+    }
+  }
+  labels.sort((a, b) => a.x0 - b.x0);
+  for (const l of labels) l.role = headerRole(l.text);
+  return labels;
+}
+
+interface HeaderBand {
+  line: number;
+  start: number;
+  end: number;
+  labels: Label[];
+}
+
+/** The header line plus label lines wrapped above or below it ("牵头及责任单" / "位"). */
+function headerBand(texts: string[], h: number, metric: Metric, floor: number): HeaderBand {
+  const main = tokenize(texts[h], metric);
+  const short = (i: number) => {
+    if (i < floor || i >= texts.length || isBlankText(texts[i])) return null;
+    const toks = tokenize(texts[i], metric);
+    return toks.length && toks.every((t) => t.text.length <= 6 && !/^\d+[.、．]?$/.test(t.text) && !/[。，]/.test(t.text)) ? toks : null;
+  };
+  let best = { up: 0, down: 0, score: stackLabels([main]).filter((l) => l.role).length, labels: stackLabels([main]) };
+  for (let up = 0; up <= 2; up++) {
+    for (let down = 0; down <= 2; down++) {
+      if (!up && !down) continue;
+      const rows: Tok[][] = [];
+      let ok = true;
+      for (let k = up; k >= 1; k--) {
+        const t = short(h - k);
+        if (!t) ok = false;
+        else rows.push(t);
+      }
+      rows.push(main);
+      for (let k = 1; k <= down; k++) {
+        const t = short(h + k);
+        if (!t) ok = false;
+        else rows.push(t);
+      }
+      if (!ok) continue;
+      const labels = stackLabels(rows);
+      // Every label the extra lines touch must read as a header label.
+      const added = rows.filter((r) => r !== main).flat();
+      const clean = added.every((t) => labels.some((l) => l.role && t.x0 >= l.x0 && t.x1 <= l.x1));
+      const score = labels.filter((l) => l.role).length;
+      if (clean && score > best.score) best = { up, down, score, labels };
+    }
+  }
+  return { line: h, start: h - best.up, end: h + best.down + 1, labels: best.labels };
+}
+
+interface Column {
+  x0: number;
+  x1: number;
+}
+
+/** Columns of a page: runs of positions holding text on more than a few lines. */
+function pageColumns(rows: Tok[][]): Column[] {
+  let width = 0;
+  for (const r of rows) for (const t of r) width = Math.max(width, t.x1);
+  const occ = new Array<number>(width + 1).fill(0);
+  for (const r of rows) for (const t of r) for (let x = t.x0; x < t.x1; x++) occ[x]++;
+  const max = Math.max(0, ...occ);
+  // A gutter: blank on every line, or crossed only by a few lines that
+  // span two columns (far fewer than hold text on either side of it).
+  const gutter = (x: number) => {
+    if (occ[x] === 0) return true;
+    if (occ[x] > max * 0.15) return false;
+    let left = 0;
+    let right = 0;
+    for (let k = x - 1; k >= Math.max(0, x - 6) && occ[k] > 0; k--) left = Math.max(left, occ[k]);
+    for (let k = x + 1; k <= Math.min(width, x + 6) && occ[k] > 0; k++) right = Math.max(right, occ[k]);
+    return occ[x] <= 0.5 * Math.min(left, right);
+  };
+  const cols: Column[] = [];
+  let cur: Column | null = null;
+  for (let x = 0; x <= width; x++) {
+    if (!gutter(x)) {
+      if (!cur) {
+        cur = { x0: x, x1: x + 1 };
+        cols.push(cur);
+      } else cur.x1 = x + 1;
+    } else cur = null;
+  }
+  // A sliver between two dips is not a column.
+  const kept = cols.filter((c) => {
+    let sum = 0;
+    for (let x = c.x0; x < c.x1; x++) sum += occ[x];
+    return sum >= 2;
+  });
+  // Two columns with no blank position between them (a short group cell
+  // ending where the task text of other lines begins): split where many
+  // lines start their text and the text left of it is much sparser.
+  const starts = new Array<number>(width + 2).fill(0);
+  for (const r of rows) {
+    let prev: Tok | null = null;
+    for (const t of r) {
+      if (!prev || t.x0 - prev.x1 >= 2 || prev.text.length >= 3) starts[t.x0]++;
+      prev = t;
+    }
+  }
+  const out: Column[] = [];
+  for (const c of kept) {
+    let x0 = c.x0;
+    for (let p = c.x0 + 3; p < c.x1 - 2; p++) {
+      const s = starts[p] + starts[p + 1];
+      if (s >= Math.max(3, rows.length * 0.25) && p - x0 >= 4) {
+        out.push({ x0, x1: p });
+        x0 = p;
+        p += 2;
+      }
+    }
+    out.push({ x0, x1: c.x1 });
+  }
+  return out;
+}
+
+/** How well the text aligns under a metric: concentration of word starts after a gap. */
+function alignmentScore(texts: string[], metric: Metric): number {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (const t of texts) {
+    const toks = tokenize(t, metric);
+    let prevEnd = -2;
+    for (const tok of toks) {
+      if (tok.x0 - prevEnd >= 2 || prevEnd < 0) {
+        counts.set(tok.x0, (counts.get(tok.x0) ?? 0) + 1);
+        n++;
+      }
+      prevEnd = tok.x1;
+    }
+  }
+  if (!n) return 0;
+  let s = 0;
+  for (const [x, c] of counts) {
+    const near = c + (counts.get(x - 1) ?? 0) + (counts.get(x + 1) ?? 0);
+    s += c * near;
+  }
+  return s / (n * n);
+}
+
+/** Monotone matching of page columns to header labels (a label may get several columns, or none). */
+function matchColumns(cols: Column[], labels: Label[], contentLabel: number): number[] {
+  const n = cols.length;
+  const m = labels.length;
+  const dist = (c: Column, l: Label, j: number) => {
+    const gap = Math.max(0, l.x0 - c.x1, c.x0 - l.x1);
+    return gap - (j === contentLabel ? 0.5 : 0);
+  };
+  // dp[i][j]: columns [0,i) assigned, the last one to label j-1 (j=0: none yet).
+  const INF = 1e9;
+  const SKIP = 8;
+  const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(INF));
+  const from: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(-1));
+  dp[0][0] = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= m; j++) {
+      if (dp[i][j] >= INF) continue;
+      for (let k = Math.max(1, j); k <= m; k++) {
+        // The task text is one column; wider text spans into it.
+        if (k === j && k - 1 === contentLabel) continue;
+        const cost = dp[i][j] + dist(cols[i], labels[k - 1], k - 1) + SKIP * Math.max(0, k === j ? 0 : k - j - 1);
+        if (cost < dp[i + 1][k]) {
+          dp[i + 1][k] = cost;
+          from[i + 1][k] = j;
+        }
+      }
+    }
+  }
+  let bestJ = 1;
+  for (let j = 1; j <= m; j++) if (dp[n][j] + SKIP * (m - j) < dp[n][bestJ] + SKIP * (m - bestJ)) bestJ = j;
+  const out = new Array<number>(n).fill(0);
+  let j = bestJ;
+  for (let i = n; i > 0; i--) {
+    out[i - 1] = j - 1;
+    j = from[i][j];
+  }
+  return out;
+}
+
+const TERMINAL = /[。！？；;!?]$|(负责|牵头|协办|配合|参与|落实|承办)[。．.]?$/;
+const OPEN_END = /[、，,（(“《〔:：]$/;
+const NEW_ITEM = /^(\d{1,3}\s*[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])/;
+
+interface PageData {
+  /** Global column of each token of each data line: cells[line][col] = text pieces. */
+  cells: string[][][];
+  anchors: { line: number; seq: string }[];
+  first: boolean;
+  last: boolean;
+}
+
+/** A table printed by `pdftotext -layout` whose header line is `start`, or null. */
+export function readLayoutTable(lines: Line[], start: number, floor: number): LayoutSpan | null {
+  const texts = lines.map((l) => l.text);
+  // The table's extent: until the notice's tail or a long blank gap.
+  let stop = texts.length;
+  let blanks = 0;
+  for (let i = start + 1; i < texts.length; i++) {
+    const t = texts[i].trim();
+    if (!t) {
+      blanks++;
+      continue;
+    }
+    if (TABLE_END.test(t) || (blanks >= 3 && ![0, 1, 2].some((k) => isLayoutHeaderLine(texts[i + k] ?? '')))) {
+      stop = i - blanks;
+      break;
+    }
+    blanks = 0;
+  }
+  const region = texts.slice(start, stop);
+  const metric: Metric = alignmentScore(region, 'display') > alignmentScore(region, 'char') * 1.05 ? 'display' : 'char';
+
+  // Header lines of every page.
+  const mainToks = headerTokens(texts[start], metric);
+  if (!mainToks) return null;
+  const signature = stackLabels([mainToks]).map((l) => l.role).join('|');
+  const bands: HeaderBand[] = [];
+  for (let i = start; i < stop; i++) {
+    const toks = headerTokens(texts[i], metric);
+    if (!toks || stackLabels([toks]).map((l) => l.role).join('|') !== signature) continue;
+    bands.push(headerBand(texts, i, metric, bands.length ? bands[bands.length - 1].end : floor));
+  }
+  // Global label list from the fullest header.
+  const ref = bands.reduce((a, b) => (b.labels.filter((l) => l.role).length > a.labels.filter((l) => l.role).length ? b : a));
+  const globalLabels = ref.labels;
+  let contentLabel = -1;
+  globalLabels.forEach((l, j) => {
+    if (l.role === 'task') contentLabel = j;
+  });
+  if (contentLabel < 0) return null;
+
+  // Per page: data lines, columns, matching.
+  interface Page {
+    lines: number[];
+    toks: Tok[][];
+    cols: Column[];
+    labelOf: number[];
+    labels: Label[];
+  }
+  const pages: Page[] = [];
+  for (let b = 0; b < bands.length; b++) {
+    const from = bands[b].end;
+    const to = b + 1 < bands.length ? bands[b + 1].start : stop;
+    const idx: number[] = [];
+    for (let i = from; i < to; i++) if (!isBlankText(texts[i])) idx.push(i);
+    if (!idx.length) continue;
+    const toks = idx.map((i) => tokenize(texts[i], metric));
+    const cols = pageColumns(toks);
+    // Page labels mapped to global labels by role order.
+    const labels = bands[b].labels.length === globalLabels.length ? bands[b].labels : globalLabels;
+    const labelOf = matchColumns(cols, labels, contentLabel);
+    pages.push({ lines: idx, toks, cols, labelOf, labels });
+  }
+  if (!pages.length) return null;
+
+  // Sub-columns per label: the most any page shows.
+  // Only group labels (task labels before the task text) hold several
+  // columns; several page columns under any other label are one column
+  // drifting within the page.
+  const K = globalLabels.map((l, j) => (l.role === 'task' && j < contentLabel ? Math.max(1, ...pages.map((p) => p.labelOf.filter((x) => x === j).length)) : 1));
+  const offset: number[] = [];
+  K.reduce((acc, k, j) => ((offset[j] = acc), acc + k), 0);
+  const ncols = K.reduce((a, b) => a + b, 0);
+  const pitch = (j: number) => {
+    const ds: number[] = [];
+    for (const p of pages) {
+      const cs = p.cols.filter((_, i) => p.labelOf[i] === j);
+      if (cs.length === K[j]) for (let i = 1; i < cs.length; i++) ds.push((cs[i].x0 + cs[i].x1 - cs[i - 1].x0 - cs[i - 1].x1) / 2);
+    }
+    return ds.length ? ds.reduce((a, b) => a + b, 0) / ds.length : 6;
+  };
+  const pitches = globalLabels.map((_, j) => pitch(j));
+  const globalCol = (p: Page): number[] => {
+    const out = new Array<number>(p.cols.length).fill(0);
+    for (let j = 0; j < globalLabels.length; j++) {
+      const members = p.cols.map((_, i) => i).filter((i) => p.labelOf[i] === j);
+      if (K[j] === 1) {
+        for (const i of members) out[i] = offset[j];
+        continue;
+      }
+      if (members.length === K[j]) {
+        members.forEach((i, s) => (out[i] = offset[j] + s));
+        continue;
+      }
+      const l = p.labels[j];
+      const centre = (l.x0 + l.x1) / 2;
+      let prev = -1;
+      members.forEach((i, n) => {
+        const c = (p.cols[i].x0 + p.cols[i].x1) / 2;
+        let s = Math.round((c - centre) / pitches[j] + (K[j] - 1) / 2);
+        s = Math.max(prev + 1, Math.min(K[j] - 1 - (members.length - 1 - n), s));
+        s = Math.max(0, Math.min(K[j] - 1, s));
+        prev = s;
+        out[i] = offset[j] + s;
+      });
+    }
+    return out;
+  };
+
+  const seqLabel = globalLabels.findIndex((l) => l.role === 'seq');
+  const contentCol = offset[contentLabel] + K[contentLabel] - 1;
+  const seqCol = seqLabel >= 0 ? offset[seqLabel] : -1;
+
+  // Cells of each line by global column.
+  const pageData: PageData[] = pages.map((p, pi) => {
+    const gcol = globalCol(p);
+    const cells: string[][][] = p.toks.map((toks) => {
+      const row: string[][] = Array.from({ length: ncols }, () => []);
+      let prevTok: Tok | null = null;
+      let prevCol = -1;
+      for (const t of toks) {
+        // The column holding most of the word; nearest column when it sits in a gutter.
+        let best = -1;
+        let bestOv = 0;
+        let near = 0;
+        let nearD = Infinity;
+        p.cols.forEach((c, i) => {
+          const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
+          if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
+            bestOv = ov;
+            best = i;
+          }
+          const d = Math.max(0, c.x0 - t.x1, t.x0 - c.x1);
+          if (d < nearD) {
+            nearD = d;
+            near = i;
+          }
+        });
+        let i = best >= 0 ? best : near;
+        // A word glued by one space to the word before and starting left of
+        // its column (`55 号）要`) overflows from that word's column.
+        if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && [...t.text].length <= 4) i = prevCol;
+        prevTok = t;
+        prevCol = i;
+        row[p.cols.length ? gcol[i] : contentCol].push(t.text);
+      }
+      return row;
+    });
+    const anchors: { line: number; seq: string }[] = [];
+    cells.forEach((row, li) => {
+      if (seqCol >= 0) {
+        const s = row[seqCol].join('');
+        if (row[seqCol].length === 1 && isSeqCell(s)) anchors.push({ line: li, seq: s });
+      } else {
+        const s = row[contentCol].join(' ');
+        const m = /^(\d{1,3})\s*[.、．]/.exec(s);
+        const colStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
+        const firstTok = p.toks[li].find((t) => t.text === row[contentCol][0]);
+        if (m && firstTok && firstTok.x0 <= colStart + 3) anchors.push({ line: li, seq: m[1] });
+      }
+    });
+    return { cells, anchors, first: pi === 0, last: pi === pages.length - 1 };
+  });
+
+  // Keep anchors whose numbers climb.
+  let lastSeq = -1;
+  for (const pd of pageData) {
+    pd.anchors = pd.anchors.filter((a) => {
+      const n = Number(a.seq.replace(/[^\d]/g, ''));
+      if (n <= lastSeq) return false;
+      lastSeq = n;
+      return true;
+    });
+  }
+  if (pageData.reduce((a, p) => a + p.anchors.length, 0) < 2) return null;
+
+  const centred = seqCol >= 0;
+  const text = (pd: PageData, li: number, c: number) => pd.cells[li]?.[c]?.join(' ') ?? '';
+
+  // Rows: the band of lines of each anchor.
+  interface RowOut {
+    cols: string[][];
+    page: number;
+  }
+  const rows: RowOut[] = [];
+  for (let pi = 0; pi < pageData.length; pi++) {
+    const pd = pageData[pi];
+    const N = pd.cells.length;
+    const A = pd.anchors.map((a) => a.line);
+    const boundaryCost = (b: number): number => {
+      if (b <= 0 || b >= N) return 0;
+      let cost = 0;
+      for (let c = 0; c < ncols; c++) {
+        if (c === seqCol) continue;
+        let prev = -1;
+        for (let k = b - 1; k >= Math.max(0, b - 2); k--) if (text(pd, k, c)) { prev = k; break; }
+        let next = -1;
+        for (let k = b; k <= Math.min(N - 1, b + 1); k++) if (text(pd, k, c)) { next = k; break; }
+        if (prev < 0 || next < 0) continue;
+        const pt = (prev > 0 ? text(pd, prev - 1, c) : '') + text(pd, prev, c);
+        const nt = text(pd, next, c);
+        if (TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
+        cost += c === contentCol ? 4 : 2;
+        if (OPEN_END.test(pt)) cost += 2;
+      }
+      return cost;
+    };
+    if (!A.length) {
+      // A page with no new row: it continues the last row.
+      if (rows.length) for (let li = 0; li < N; li++) for (let c = 0; c < ncols; c++) if (text(pd, li, c)) rows[rows.length - 1].cols[c].push(text(pd, li, c));
+      continue;
+    }
+    const n = A.length;
+    // Allowed range of each boundary b_i (i = 0..n-1; b_n = N).
+    const lo: number[] = [];
+    const hi: number[] = [];
+    for (let i = 0; i < n; i++) {
+      lo[i] = i === 0 ? 0 : A[i - 1] + 1;
+      hi[i] = A[i];
+      if (!centred) {
+        // The task text of the row above stays in it.
+        let lastContent = lo[i] - 1;
+        for (let k = lo[i]; k < A[i]; k++) if (text(pd, k, contentCol)) lastContent = k;
+        lo[i] = Math.max(lo[i], lastContent + 1);
+      }
+      if (i === 0 && (!rows.length)) {
+        lo[0] = 0;
+        hi[0] = 0;
+      }
+      if (lo[i] > hi[i]) lo[i] = hi[i];
+    }
+    const rowCost = (i: number, s: number, e: number) => {
+      if (!centred) return 0;
+      if (i === n - 1 && !pd.last) return 0;
+      return Math.abs((s + e - 1) / 2 - A[i]);
+    };
+    // DP over boundaries.
+    let prevCost = new Map<number, number>();
+    const back: Map<number, number>[] = [];
+    // A page starting in the middle of the last row's cells continues it.
+    const breakCost = () => {
+      if (!rows.length) return 0;
+      const last = rows[rows.length - 1].cols;
+      let cost = 0;
+      for (let c = 0; c < ncols; c++) {
+        if (c === seqCol || !last[c].length) continue;
+        const pt = last[c].slice(-2).join('');
+        const nt = text(pd, 0, c) || text(pd, 1, c);
+        if (!nt || TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
+        cost += (c === contentCol ? 4 : 2) + (OPEN_END.test(pt) ? 2 : 0);
+      }
+      return cost;
+    };
+    for (let b = lo[0]; b <= hi[0]; b++) prevCost.set(b, (b > 0 ? boundaryCost(b) + 0.01 : breakCost()));
+    for (let i = 1; i < n; i++) {
+      const cur = new Map<number, number>();
+      const bk = new Map<number, number>();
+      for (let b = lo[i]; b <= hi[i]; b++) {
+        let best = Infinity;
+        let arg = -1;
+        for (const [pb, pc] of prevCost) {
+          const c = pc + rowCost(i - 1, pb, b);
+          if (c < best) {
+            best = c;
+            arg = pb;
+          }
+        }
+        cur.set(b, best + boundaryCost(b));
+        bk.set(b, arg);
+      }
+      back.push(bk);
+      prevCost = cur;
+    }
+    let endBest = Infinity;
+    let endArg = -1;
+    for (const [pb, pc] of prevCost) {
+      const c = pc + rowCost(n - 1, pb, N);
+      if (c < endBest) {
+        endBest = c;
+        endArg = pb;
+      }
+    }
+    const B = new Array<number>(n + 1);
+    B[n] = N;
+    B[n - 1] = endArg;
+    for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1].get(B[i])!;
+
+    // Continuation of the row cut at the foot of the page before.
+    if (B[0] > 0 && rows.length) {
+      for (let li = 0; li < B[0]; li++) for (let c = 0; c < ncols; c++) if (text(pd, li, c)) rows[rows.length - 1].cols[c].push(text(pd, li, c));
+    }
+    const rowBase = rows.length;
+    const rowOfLine = (li: number) => {
+      for (let i = n - 1; i >= 0; i--) if (li >= B[i]) return rowBase + i;
+      return rowBase - 1;
+    };
+    for (let i = 0; i < n; i++) rows.push({ cols: Array.from({ length: ncols }, () => []), page: pi + 1 });
+    // Content and 序号: by band.
+    for (let li = B[0]; li < N; li++) {
+      const r = rowOfLine(li);
+      for (const c of [contentCol, seqCol]) if (c >= 0 && text(pd, li, c)) rows[r].cols[c].push(text(pd, li, c));
+    }
+    // Other columns: text blocks, each to the first row of the run it is centred on.
+    const bandStart = (r: number) => B[r - rowBase];
+    const bandEnd = (r: number) => (r - rowBase + 1 <= n ? B[r - rowBase + 1] : N);
+    for (let c = 0; c < ncols; c++) {
+      if (c === contentCol || c === seqCol) continue;
+      const blocks: number[][] = [];
+      let cur: number[] | null = null;
+      let lastLine = -10;
+      for (let li = B[0]; li < N; li++) {
+        const t = text(pd, li, c);
+        if (!t) continue;
+        const prevT = cur ? cur.slice(-2).map((k) => text(pd, k, c)).join('') : '';
+        if (!cur || li - lastLine > 2 || (TERMINAL.test(prevT) && !OPEN_END.test(prevT)) || NEW_ITEM.test(t)) {
+          cur = [];
+          blocks.push(cur);
+        }
+        cur.push(li);
+        lastLine = li;
+      }
+      let runEnd = rowBase - 1;
+      for (const blk of blocks) {
+        const t0 = blk[0];
+        const t1 = blk[blk.length - 1];
+        const centre = (t0 + t1) / 2;
+        const r0 = rowOfLine(t0);
+        const r1 = rowOfLine(t1);
+        const fit = (s: number) => {
+          let best = { cost: Infinity, e: r1 };
+          for (let e = Math.max(r1, s); e < rowBase + n; e++) {
+            // Where a block of this height centred on the run would start.
+            const cost = Math.abs(bandStart(s) + Math.floor((bandEnd(e) - bandStart(s) - (t1 - t0 + 1)) / 2) - t0);
+            if (cost < best.cost - 1e-9) best = { cost, e };
+          }
+          return best;
+        };
+        let s = r0;
+        let f = fit(r0);
+        // Text that starts level with its row's first line is top-aligned
+        // there; otherwise it may be centred on a run of rows starting earlier.
+        const topAligned = t0 - bandStart(r0) <= 1 && bandEnd(r0) - 1 - t1 >= 2;
+        if (!topAligned) {
+          // The longest run (earliest start) that centres the block about as
+          // well as its own row does.
+          const own = f.cost;
+          for (let k = Math.max(rowBase, Math.min(r0, runEnd + 1)); k < r0; k++) {
+            const g = fit(k);
+            // On a tie the block keeps its own row, unless the rows before it
+            // would then have no text above them in this column at all.
+            const orphans = !rows.slice(0, k).some((r) => r.cols[c].length);
+            if (g.cost <= 1 && (g.cost < own || (g.cost === own && orphans))) {
+              s = k;
+              f = g;
+              break;
+            }
+          }
+        }
+        runEnd = Math.max(f.e, s);
+        for (const li of blk) rows[s].cols[c].push(text(pd, li, c));
+      }
+    }
+  }
+
+  // Build the table: header row with labels spanning their sub-columns.
+  const cells: TableCell[] = [];
+  globalLabels.forEach((l, j) => cells.push({ row: 0, col: offset[j], rowSpan: 1, colSpan: K[j], text: l.text }));
+  rows.forEach((r, i) => {
+    for (let c = 0; c < ncols; c++) cells.push({ row: i + 1, col: c, rowSpan: 1, colSpan: 1, text: r.cols[c].join('\n'), page: r.page });
+  });
+  const table: TableBlock = { kind: 'table', rows: rows.length + 1, cols: ncols, cells, origin: 'flattened', headerRows: [0], pageBreakBefore: [] };
+  return { start: bands[0].start, end: stop, table };
+}
