@@ -107,6 +107,30 @@ describe('tables flattened into text', () => {
     ]);
   });
 
+  it('reads the rest of a cut row at the top of the next page by position, even when it looks like a unit name', () => {
+    // A borderless PDF table: blanks printed, no 序号 column, the row's last words "开平台。" alone on the new page.
+    const cell = (row: number, col: number, text: string, page: number) => ({ row, col, rowSpan: 1, colSpan: 1, text, page });
+    const head = (page: number) => ['工作要求', '工作任务', '具体要求', '责任科室'].map((t, i) => cell(0, i, t, page));
+    const doc = buildPlan({
+      format: 'pdf',
+      pages: 2,
+      encoding: null,
+      warnings: [],
+      blocks: [
+        { kind: 'table', rows: 3, cols: 4, page: 1, origin: 'flattened', cells: [...head(1), cell(1, 0, '一、基础', 1), cell(1, 1, '(一)推进', 1), cell(1, 2, '1.完善制度。', 1), cell(1, 3, '办公室', 1), cell(2, 0, '', 1), cell(2, 1, '', 1), cell(2, 2, '2.建设政务公', 1), cell(2, 3, '各科室', 1)] },
+        {
+          kind: 'table', rows: 4, cols: 4, page: 2, origin: 'flattened', pageBreakBefore: [0],
+          cells: [...head(2), cell(1, 0, '', 2), cell(1, 1, '', 2), cell(1, 2, '开平台。', 2), cell(1, 3, '', 2), { ...cell(2, 0, '二、解读', 2), colSpan: 4 }, cell(3, 0, '', 2), cell(3, 1, '', 2), cell(3, 2, '3.加强解读。', 2), cell(3, 3, '办公室', 2)],
+        },
+      ],
+    });
+    expect(doc.tasks.map((t) => [t.seq, t.content, t.units.raw])).toEqual([
+      [1, '完善制度。', '办公室'],
+      [2, '建设政务公开平台。', '各科室'],
+      [3, '加强解读。', '办公室'],
+    ]);
+  });
+
   it('reads a group cell repeated after a page break as the same group', () => {
     const doc = plan(['工作要求\t工作任务\t具体要求\t责任科室', '三、解读\t(一)围绕\t1. 甲。\t办公室', '\t\t2. 乙。\t办公室', '三、解读\t(一) 围绕\t3. 丙。\t办公室', '\t(二)优化\t4. 丁。\t办公室'].join('\n'));
     expect(doc.tasks.map((t) => t.path)).toEqual([

@@ -164,8 +164,10 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     rec.shape = fields.length;
     const nonEmpty = fields.filter((f) => f !== '');
 
-    // A row cut at the page foot ("区经济信息和") has cells that read as no kind at all.
-    const cutByBreak = (table.pageBreakBefore ?? []).includes(r + 1);
+    // A row cut at the page foot ("区经济信息和"), and the rest of it at the top of the next page
+    // ("开平台。"), have cells that read as no kind at all.
+    const breaks = table.pageBreakBefore ?? [];
+    const cutByBreak = breaks.includes(r + 1) || breaks.includes(r);
     if (printsBlanks && fields.length === cols.length && (uniform || cutByBreak || fitsColumns(fields, cols))) {
       // The row has the header's shape: trust positions.
       fields.forEach((f, i) => place(rec, cols[i], own(f, i)));
