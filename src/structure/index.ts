@@ -4,7 +4,7 @@ import type { DocumentMeta, PlanWarning, Task } from '../model/schema.js';
 import { parseUnits } from '../lexicon/units.js';
 import type { UnitRoles } from '../lexicon/units.js';
 import { normalizeText } from '../lexicon/text.js';
-import { extractMetadata } from './metadata.js';
+import { extractMetadata, textLines } from './metadata.js';
 import { narrativeTasks } from './narrative.js';
 import { flattenedRows, gridRows, type RowRecord, type TextRef } from './rows.js';
 import { stitchPageBreaks } from './stitch.js';
@@ -19,7 +19,8 @@ export interface PlanParts {
 /** Intermediate document → metadata, tasks and warnings. Pure. */
 export function buildPlan(doc: IntermediateDocument): PlanParts {
   const warnings: PlanWarning[] = doc.warnings.map((w) => ({ code: w.code, message: w.message }));
-  const document = extractMetadata(doc.blocks);
+  const lines = textLines(doc.blocks);
+  const document = extractMetadata(lines);
   const tables = stitchPageBreaks(doc.blocks);
   let drafts: TaskDraft[] = [];
   let fromTables = false;
@@ -39,7 +40,7 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
     fromTables = true;
     drafts.push(...finishSeq(tableDrafts, hasSeqColumn, warnings, i + 1));
   });
-  if (!fromTables) drafts = narrativeTasks(doc.blocks);
+  if (!fromTables) drafts = narrativeTasks(lines);
   const separateRoles = tables.some((t) => t.header.columns.includes('lead') || t.header.columns.includes('cooperating'));
   // Merged cells repeat the same group and units text over many rows: parse each distinct string once.
   const memo: TextMemo = { text: new Map(), units: new Map() };

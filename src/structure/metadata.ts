@@ -8,22 +8,28 @@ const ISO_DATE = /^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})$/;
 const PLAN_NAME = /(工作要点|分工方案|实施方案|工作方案|任务分工表?|分工表|工作计划|任务清单|责任清单|重点任务|工作安排|要点方案|工作要点方案|公开方案)$/;
 const ORG_END = /(委员会|人民政府|政府|办公室|办公厅|管委会|中心|局|厅|委|办|院|部|公司|集团|街道办事处|办事处)$/;
 
-/** Lines of the document outside tables, in order, normalised. */
-function lines(blocks: Block[]): string[] {
-  const out: string[] = [];
+export interface TextLine {
+  text: string;
+  page: number | null;
+  heading: boolean;
+}
+
+/** Lines of the document outside tables, in order, normalised (metadata and narrative items both read them). */
+export function textLines(blocks: Block[]): TextLine[] {
+  const out: TextLine[] = [];
   for (const b of blocks) {
     if (b.kind === 'table') continue;
     for (const l of b.text.split('\n')) {
       const t = normalizeText(l);
-      if (t) out.push(t);
+      if (t) out.push({ text: t, page: b.page ?? null, heading: b.kind === 'heading' });
     }
   }
   return out;
 }
 
 /** Title, 文号, issuer, date, year and 公开方式 from the text around the plan. */
-export function extractMetadata(blocks: Block[]): DocumentMeta {
-  const ls = lines(blocks);
+export function extractMetadata(lines: readonly TextLine[]): DocumentMeta {
+  const ls = lines.map((l) => l.text);
   const title = findTitle(ls);
   const docNumber = findDocNumber(ls);
   const { issuer, issuedDate } = findIssuer(ls);
@@ -86,6 +92,7 @@ function findIssuer(ls: string[]): { issuer: string | null; issuedDate: string |
   }
   for (let i = 0; i < ls.length; i++) {
     const l = ls[i];
+    if (!l.includes('年')) continue; // no date on this line: spare the regexes
     const stripped = l.replace(/\s/g, '');
     const d = DATE.exec(stripped);
     if (!d || stripped.length > d[0].length + 12) continue;

@@ -1,8 +1,8 @@
-import type { Block } from '../model/document.js';
 import { parseEnumerator, STYLE_RANK } from '../lexicon/enumerators.js';
 import { isUnitPhrase } from '../lexicon/kinds.js';
 import { normalizeText } from '../lexicon/text.js';
 import type { TaskDraft } from './table-tasks.js';
+import type { TextLine } from './metadata.js';
 
 /** A bracketed responsibility phrase: （经济发展办负责） (…) [区经发局负责] 【…】. */
 const UNIT_PHRASE = /[（(\[【［]\s*([^（）()\[\]【】［］]{2,120}?)\s*[）)\]】］]/g;
@@ -35,15 +35,7 @@ function unitPhrases(text: string): PhraseHit[] {
  * responsibility phrase. An item with several phrases is one task per
  * phrase, its own title sentence joining the path (SPEC §2 "Which tasks").
  */
-export function narrativeTasks(blocks: Block[]): TaskDraft[] {
-  const units: { text: string; page: number | null; heading: boolean }[] = [];
-  for (const b of blocks) {
-    if (b.kind === 'table') continue;
-    for (const line of b.text.split('\n')) {
-      const t = normalizeText(line);
-      if (t) units.push({ text: t, page: b.page ?? null, heading: b.kind === 'heading' });
-    }
-  }
+export function narrativeTasks(units: readonly TextLine[]): TaskDraft[] {
   // Group lines into items: an enumerated line plus the unnumbered lines after it.
   const items: Item[] = [];
   for (const u of units) {
