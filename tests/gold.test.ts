@@ -27,9 +27,7 @@ function barFor(file: string): number | null {
   // jiangmen's pages 1 and 4 put the units a single space after the task text with no blank
   // gutter, so 9 of its 30 rows still mix units into the task text (content 70 %); xinhui-qu ≥ 97 %.
   if (file.endsWith('.pdftotext.txt')) return 0.7;
-  // Tables without ruling lines: columns and rows are inferred from positions; a row cut at a
-  // page foot can still lose its units tail to the next row (known gap, see README).
-  if (file.endsWith('.noborder.pdf')) return 0.97;
+  // Ruled and borderless PDFs alike (borderless: columns from positions, rows as bands around their anchors).
   if (file.endsWith('.pdf')) return 0.97;
   if (file.endsWith('.docx') || file.endsWith('.html')) return 0.99;
   // Web-to-text output drops cells covered by a rowspan: a row printing one group cell cannot say
