@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
 import type { Run } from '../src/readers/pdf-text.js';
+import { textRun } from './helpers/pdf-runs.js';
 import { normalizeLine } from '../src/readers/pdf-text.js';
 import { isPageNumber, isContinuedMarker, joinWrapped } from '../src/readers/pdf-layout.js';
 import { InputError, type IntermediateDocument, type TableBlock } from '../src/model/document.js';
@@ -279,15 +280,7 @@ describe('pdf text helpers', () => {
 });
 
 describe('pdf layout on synthetic pages (tables without rules)', () => {
-  const run = (text: string, x: number, top: number, size = 12): Run => ({
-    text,
-    x0: x,
-    x1: x + size * [...text].length,
-    top,
-    bottom: top + size,
-    base: top + size * 0.85,
-    size,
-  });
+  const run = textRun;
   const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   // columns: 序号 x=80, 工作任务 x=130, 责任单位 x=400; rows 20pt apart, page number centred under the 工作任务 column
   const p1 = page(1, [

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
 import type { Run } from '../src/readers/pdf-text.js';
+import { textRun } from './helpers/pdf-runs.js';
 import type { TableBlock, TableCell } from '../src/model/document.js';
 
 // Tables without ruling lines: rows are bands around the 序号 (or numbered
@@ -26,15 +27,7 @@ const textAt = (r: { cells: TableCell[] }, col: number) => squash(r.cells.find((
 describe('unruled tables: row bands', () => {
   const size = 12;
   const pitch = 17;
-  const run = (text: string, x: number, top: number): Run => ({
-    text,
-    x0: x,
-    x1: x + size * [...text].length,
-    top,
-    bottom: top + size,
-    base: top + size * 0.85,
-    size,
-  });
+  const run = (text: string, x: number, top: number): Run => textRun(text, x, top, size);
   /** Lines of a cell whose text is vertically centred on y. */
   const centred = (lines: string[], x: number, y: number): Run[] =>
     lines.map((t, i) => run(t, x, y - (lines.length * pitch) / 2 + (pitch - size) / 2 + i * pitch));
@@ -148,15 +141,7 @@ describe('unruled corpus table (xinhui-qu noborder PDF)', () => {
 describe('unruled tables: top-aligned cells', () => {
   const size = 12;
   const pitch = 17;
-  const run = (text: string, x: number, top: number): Run => ({
-    text,
-    x0: x,
-    x1: x + size * [...text].length,
-    top,
-    bottom: top + size,
-    base: top + size * 0.85,
-    size,
-  });
+  const run = (text: string, x: number, top: number): Run => textRun(text, x, top, size);
   // columns: 序号 x=80, 工作任务 x=130 (5 glyphs wide), 具体要求 x=220, 牵头及责任单位 x=430;
   // every cell starts at its row's top; rows 2 and 3 abut (their text lies on one
   // line grid with no wider gap between the rows), the others are a line apart

@@ -7,6 +7,8 @@ import { textToDocument } from '../src/readers/txt.js';
 import { buildPlan } from '../src/structure/index.js';
 
 const plan = (text: string) => buildPlan(textToDocument(text, 'utf-8'));
+/** A two-page PDF's blocks (table pieces as the PDF reader makes them) → plan. */
+const pdfPlan = (blocks: Parameters<typeof buildPlan>[0]['blocks']) => buildPlan({ format: 'pdf', pages: 2, encoding: null, warnings: [], blocks });
 
 describe('units phrases → roles (SPEC §2)', () => {
   const cases: [string, string[], string[], string[]][] = [
@@ -111,19 +113,13 @@ describe('tables flattened into text', () => {
     // A borderless PDF table: blanks printed, no 序号 column, the row's last words "开平台。" alone on the new page.
     const cell = (row: number, col: number, text: string, page: number) => ({ row, col, rowSpan: 1, colSpan: 1, text, page });
     const head = (page: number) => ['工作要求', '工作任务', '具体要求', '责任科室'].map((t, i) => cell(0, i, t, page));
-    const doc = buildPlan({
-      format: 'pdf',
-      pages: 2,
-      encoding: null,
-      warnings: [],
-      blocks: [
-        { kind: 'table', rows: 3, cols: 4, page: 1, origin: 'flattened', cells: [...head(1), cell(1, 0, '一、基础', 1), cell(1, 1, '(一)推进', 1), cell(1, 2, '1.完善制度。', 1), cell(1, 3, '办公室', 1), cell(2, 0, '', 1), cell(2, 1, '', 1), cell(2, 2, '2.建设政务公', 1), cell(2, 3, '各科室', 1)] },
-        {
-          kind: 'table', rows: 4, cols: 4, page: 2, origin: 'flattened', pageBreakBefore: [0],
-          cells: [...head(2), cell(1, 0, '', 2), cell(1, 1, '', 2), cell(1, 2, '开平台。', 2), cell(1, 3, '', 2), { ...cell(2, 0, '二、解读', 2), colSpan: 4 }, cell(3, 0, '', 2), cell(3, 1, '', 2), cell(3, 2, '3.加强解读。', 2), cell(3, 3, '办公室', 2)],
-        },
-      ],
-    });
+    const doc = pdfPlan([
+      { kind: 'table', rows: 3, cols: 4, page: 1, origin: 'flattened', cells: [...head(1), cell(1, 0, '一、基础', 1), cell(1, 1, '(一)推进', 1), cell(1, 2, '1.完善制度。', 1), cell(1, 3, '办公室', 1), cell(2, 0, '', 1), cell(2, 1, '', 1), cell(2, 2, '2.建设政务公', 1), cell(2, 3, '各科室', 1)] },
+      {
+        kind: 'table', rows: 4, cols: 4, page: 2, origin: 'flattened', pageBreakBefore: [0],
+        cells: [...head(2), cell(1, 0, '', 2), cell(1, 1, '', 2), cell(1, 2, '开平台。', 2), cell(1, 3, '', 2), { ...cell(2, 0, '二、解读', 2), colSpan: 4 }, cell(3, 0, '', 2), cell(3, 1, '', 2), cell(3, 2, '3.加强解读。', 2), cell(3, 3, '办公室', 2)],
+      },
+    ]);
     expect(doc.tasks.map((t) => [t.seq, t.content, t.units.raw])).toEqual([
       [1, '完善制度。', '办公室'],
       [2, '建设政务公开平台。', '各科室'],
@@ -190,17 +186,11 @@ describe('tables split across pages', () => {
     ({ kind: 'table' as const, rows, cols: 4, cells: [...header, ...cells], page, origin: 'grid' as const });
 
   it('drops the repeated header, keeps one merged group cell over the seam, and gives a cut units list its tail', () => {
-    const doc = buildPlan({
-      format: 'pdf',
-      pages: 2,
-      encoding: null,
-      warnings: [],
-      blocks: [
-        piece(1, [cell(1, 0, '1'), cell(1, 1, '一、公开', 2), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '区编办、区财政局、\n区环保局、区住房')], 3),
-        { kind: 'paragraph', text: '- 1 -' },
-        piece(2, [cell(1, 0, '3'), cell(1, 1, ''), cell(1, 2, '做好丙。'), cell(1, 3, '城乡建设局分别负责\n宣传部负责')], 2),
-      ],
-    });
+    const doc = pdfPlan([
+      piece(1, [cell(1, 0, '1'), cell(1, 1, '一、公开', 2), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '区编办、区财政局、\n区环保局、区住房')], 3),
+      { kind: 'paragraph', text: '- 1 -' },
+      piece(2, [cell(1, 0, '3'), cell(1, 1, ''), cell(1, 2, '做好丙。'), cell(1, 3, '城乡建设局分别负责\n宣传部负责')], 2),
+    ]);
     expect(doc.tasks.map((t) => [t.seq, t.path, t.units.raw])).toEqual([
       [1, ['一、公开'], '办公室负责'],
       [2, ['一、公开'], '区编办、区财政局、区环保局、区住房城乡建设局分别负责'],
@@ -208,11 +198,10 @@ describe('tables split across pages', () => {
     ]);
   });
 
-  const plan = (blocks: Parameters<typeof buildPlan>[0]['blocks']) => buildPlan({ format: 'pdf', pages: 2, encoding: null, warnings: [], blocks });
   const closedUnits = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局负责'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部牵头')];
 
   it('a merged units cell cut by the page break is one text for every row it spans (next page starts a new row)', () => {
-    const doc = plan([
+    const doc = pdfPlan([
       piece(1, [...closedUnits, cell(4, 0, '4'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办牵头，各直属机', 2), cell(5, 0, '5'), cell(5, 2, '做好戊。')], 6),
       piece(2, [cell(1, 0, '6'), cell(1, 1, ''), cell(1, 2, '做好己。'), cell(1, 3, '构负责')], 2),
     ]);
@@ -221,7 +210,7 @@ describe('tables split across pages', () => {
   });
 
   it('… and when the next page starts with the rest of a cut row and the merged cell runs on into new rows', () => {
-    const doc = plan([
+    const doc = pdfPlan([
       piece(1, [...closedUnits, cell(4, 0, '4'), cell(4, 2, '做好丁，并'), cell(4, 3, '区政务办牵头，各直属机')], 5),
       piece(2, [cell(1, 0, ''), cell(1, 1, ''), cell(1, 2, '按期完成。'), cell(1, 3, '构负责', 2), cell(2, 0, '5'), cell(2, 2, '做好戊。')], 3),
     ]);
@@ -231,7 +220,7 @@ describe('tables split across pages', () => {
 
   it('a units list that ends without a role word is not joined to the next row where the table never closes its lists with one', () => {
     const plain = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部')];
-    const doc = plan([
+    const doc = pdfPlan([
       piece(1, [...plain, cell(4, 0, '4'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办', 2), cell(5, 0, '5'), cell(5, 2, '做好戊。')], 6),
       piece(2, [cell(1, 0, '6'), cell(1, 1, ''), cell(1, 2, '做好己。'), cell(1, 3, '区统计局负责')], 2),
     ]);
