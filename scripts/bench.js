@@ -328,6 +328,8 @@ async function main() {
   }
   console.log(`\ndocx, single thread, after 200 warm-up runs, median of ${o.reps} interleaved runs (mammoth: median of 3) (ms):`);
   console.log(table(['file', 'convert()', 'unzip+XML', 'unzip+saxen', 'mammoth', 'convert/bare', 'convert/saxen', 'mammoth/convert', 'status'], drows));
+  const sum = (i) => drows.reduce((n, r) => n + (Number(r[i]) || 0), 0);
+  console.log(`  all corpus docx together: convert() ${fmt(sum(1), 2)} ms, unzip+XML ${fmt(sum(2), 2)} ms (${fmt(sum(1) / sum(2), 2)}×), unzip+saxen ${fmt(sum(3), 2)} ms (${fmt(sum(1) / sum(3), 2)}×)`);
   console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+saxen: the tokenizer gov-plan uses, no attribute parsed.');
   console.log(`\npeak RSS of this process (parent + all worker threads, incl. the bare-reading pool): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 

@@ -11,7 +11,16 @@ interface Item {
   number: number;
   rank: number;
   text: string;
+  /** Length of the item marker ("（三）") at the start of text. */
+  markerLen: number;
   page: number | null;
+  /** unitPhrases(text), until text grows. */
+  hits?: PhraseHit[];
+}
+
+function hitsOf(item: Item): PhraseHit[] {
+  item.hits ??= unitPhrases(item.text);
+  return item.hits;
 }
 
 interface PhraseHit {
@@ -40,27 +49,29 @@ export function narrativeTasks(units: readonly TextLine[]): TaskDraft[] {
   const items: Item[] = [];
   for (const u of units) {
     const e = parseEnumerator(u.text);
-    if (e) items.push({ number: e.number, rank: STYLE_RANK[e.style], text: u.text, page: u.page });
+    if (e) items.push({ number: e.number, rank: STYLE_RANK[e.style], text: u.text, markerLen: u.text.length - e.rest.length, page: u.page });
     else if (items.length && !u.heading) {
       const last = items[items.length - 1];
       // A lone phrase line "(经济发展办负责)" or a wrapped line continues the item.
-      if (unitPhrases(last.text).length === 0 || /^[（(\[【]/.test(u.text)) last.text += u.text;
+      if (hitsOf(last).length === 0 || /^[（(\[【]/.test(u.text)) {
+        last.text += u.text;
+        last.hits = undefined;
+      }
     }
   }
   const drafts: TaskDraft[] = [];
   const stack: { rank: number; text: string }[] = [];
   for (const item of items) {
-    const hits = unitPhrases(item.text);
+    const hits = hitsOf(item);
     while (stack.length && stack[stack.length - 1].rank >= item.rank) stack.pop();
     if (hits.length === 0) {
       stack.push({ rank: item.rank, text: item.text });
       continue;
     }
     const path = stack.map((s) => ({ text: s.text }));
-    const e = parseEnumerator(item.text)!;
-    const markerLen = item.text.length - e.rest.length;
+    const markerLen = item.markerLen;
     if (hits.length === 1 && item.text.slice(hits[0].end).replace(/[。.\s]/g, '') === '') {
-      drafts.push(draft(e.number, path, item.text.slice(markerLen, hits[0].start), hits[0].units, item.page));
+      drafts.push(draft(item.number, path, item.text.slice(markerLen, hits[0].start), hits[0].units, item.page));
       continue;
     }
     // Several phrases: the item's title sentence is a heading for its tasks.
@@ -71,7 +82,7 @@ export function narrativeTasks(units: readonly TextLine[]): TaskDraft[] {
     let from = firstStart;
     for (const h of hits) {
       const content = body.slice(from, h.start);
-      drafts.push(draft(firstStart > markerLen ? null : e.number, itemPath, content, h.units, item.page));
+      drafts.push(draft(firstStart > markerLen ? null : item.number, itemPath, content, h.units, item.page));
       from = h.end;
     }
   }
