@@ -218,6 +218,20 @@ describe('tables split across pages', () => {
     expect(doc.tasks.slice(3).map((t) => [t.seq, t.content, t.units.raw])).toEqual([[4, '做好丁，并按期完成。', full], [5, '做好戊。', full]]);
   });
 
+  it('joins the end of a deadline phrase carried over the page break to its row, under a units cell merged over the seam', () => {
+    const h = [cell(0, 0, '序号'), cell(0, 1, '工作任务'), cell(0, 2, '具体要求'), cell(0, 3, '责任单位'), cell(0, 4, '完成时限')];
+    const five = (page: number, cells: ReturnType<typeof cell>[], rows: number) => ({ kind: 'table' as const, rows, cols: 5, cells: [...h, ...cells], page, origin: 'grid' as const });
+    const doc = pdfPlan([
+      five(1, [cell(1, 0, '1'), cell(1, 1, '一、公开', 2), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(1, 4, '持续推进'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '各部门负责'), cell(2, 4, '根据项目进度，及时')], 3),
+      five(2, [cell(1, 0, ''), cell(1, 1, ''), cell(1, 2, ''), cell(1, 3, ''), cell(1, 4, '更新'), cell(2, 0, '3'), cell(2, 1, '二、解读'), cell(2, 2, '做好丙。'), cell(2, 3, '宣传部负责'), cell(2, 4, '年底前')], 3),
+    ]);
+    expect(doc.tasks.map((t) => [t.seq, t.units.raw, t.deadline])).toEqual([
+      [1, '办公室负责', '持续推进'],
+      [2, '各部门负责', '根据项目进度，及时更新'],
+      [3, '宣传部负责', '年底前'],
+    ]);
+  });
+
   it('a units list that ends without a role word is not joined to the next row where the table never closes its lists with one', () => {
     const plain = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部')];
     const doc = pdfPlan([

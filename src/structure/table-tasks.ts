@@ -151,7 +151,11 @@ function isFragment(rec: RowRecord, prevRec: RowRecord, hasSeqColumn: boolean): 
   const prevContent = fieldText(prevRec.content);
   const prevUnits = fieldText(prevRec.units);
   if (content) return isOpen(prevContent);
-  if (fieldText(rec.units)) return isOpen(prevUnits);
+  // A merged cell reaching down into the row is not the row's own text.
+  const own = (f: Field) => (f.state === 'own' ? fieldText(f) : '');
+  if (own(rec.units)) return isOpen(prevUnits);
+  // Only the end of a deadline phrase ("更新" after "…及时") came over the page break.
+  if (own(rec.deadline) && !rec.groups.some((g) => own(g))) return isOpen(fieldText(prevRec.deadline));
   return false;
 }
 
