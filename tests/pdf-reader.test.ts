@@ -261,6 +261,7 @@ describe('pdf text helpers', () => {
     expect(normalizeLine('新会区 2018 年政务公开')).toBe('新会区2018年政务公开');
     expect(normalizeLine('“ 1+1+9” 工作部署')).toBe('“1+1+9”工作部署');
     expect(normalizeLine('open  data portal')).toBe('open data portal');
+    expect(normalizeLine('健康发展 and 保持稳定')).toBe('健康发展 and 保持稳定');
   });
   it('maps Kangxi radicals and compatibility ideographs to ordinary ideographs', () => {
     expect(normalizeLine('\u2F00\u2F45\u2F8F')).toBe('一方行');

@@ -98,8 +98,9 @@ export function itemsToRuns(items: readonly unknown[], viewport: readonly number
 
 /** Characters around which spaces are layout artefacts (CJK text, CJK/full-width punctuation). */
 const CJK = '\\u2e80-\\u2fdf\\u3000-\\u303f\\u3040-\\u30ff\\u3100-\\u312f\\u3190-\\u31ff\\u3200-\\u9fff\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uffef\\u2014\\u2016\\u2018-\\u201f\\u2026\\u00b7\\u3007';
-const SPACE_AFTER_CJK = new RegExp(`([${CJK}])[ \\t\\u00a0\\u3000]+`, 'g');
-const SPACE_BEFORE_CJK = new RegExp(`[ \\t\\u00a0\\u3000]+(?=[${CJK}])`, 'g');
+// A space between CJK and a Latin word is the document's own ("发展 and 保持"): the structure stage's normalizeText keeps one.
+const SPACE_AFTER_CJK = new RegExp(`([${CJK}])[ \\t\\u00a0\\u3000]+(?![A-Za-z])`, 'g');
+const SPACE_BEFORE_CJK = new RegExp(`(?<![A-Za-z])[ \\t\\u00a0\\u3000]+(?=[${CJK}])`, 'g');
 const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff]/g;
 
 /** Kangxi radicals / CJK compatibility ideographs → ordinary ideographs. */
