@@ -232,6 +232,32 @@ describe('tables split across pages', () => {
     ]);
   });
 
+  it('a piece without a header on the next page runs the table on past text the reader could not place, with a warning', () => {
+    const bare = (page: number, cells: ReturnType<typeof cell>[], rows: number) => ({ kind: 'table' as const, rows, cols: 4, cells, page, origin: 'flattened' as const });
+    const doc = pdfPlan([
+      piece(1, [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责'), cell(2, 0, '2'), cell(2, 1, ''), cell(2, 2, '做好乙，提高'), cell(2, 3, '财政局负责')], 3),
+      { kind: 'paragraph', text: '解读针对性。', page: 2 },
+      bare(2, [cell(0, 0, '3'), cell(0, 1, ''), cell(0, 2, '做好丙。'), cell(0, 3, '宣传部负责'), cell(1, 0, '4'), cell(1, 1, '二、解读'), cell(1, 2, '做好丁。'), cell(1, 3, '办公室负责')], 2),
+    ]);
+    expect(doc.tasks.map((t) => [t.seq, t.path, t.units.raw])).toEqual([
+      [1, ['一、公开'], '办公室负责'],
+      [2, ['一、公开'], '财政局负责'],
+      [3, ['一、公开'], '宣传部负责'],
+      [4, ['二、解读'], '办公室负责'],
+    ]);
+    expect(doc.warnings.find((w) => w.code === 'TEXT_NOT_PLACED')?.message).toMatch(/page 2 .*解读针对性。/);
+  });
+
+  it('… but not past text on the page the table ended on (a new section between two tables)', () => {
+    const bare = (page: number, cells: ReturnType<typeof cell>[], rows: number) => ({ kind: 'table' as const, rows, cols: 4, cells, page, origin: 'flattened' as const });
+    const doc = pdfPlan([
+      piece(1, [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室负责')], 2),
+      { kind: 'paragraph', text: '二、其他事项', page: 1 },
+      bare(2, [cell(0, 0, '3'), cell(0, 1, ''), cell(0, 2, '做好丙。'), cell(0, 3, '宣传部负责')], 1),
+    ]);
+    expect(doc.tasks.map((t) => t.seq)).toEqual([1]);
+  });
+
   it('a units list that ends without a role word is not joined to the next row where the table never closes its lists with one', () => {
     const plain = [cell(1, 0, '1'), cell(1, 1, '一、公开'), cell(1, 2, '做好甲。'), cell(1, 3, '办公室'), cell(2, 0, '2'), cell(2, 2, '做好乙。'), cell(2, 3, '财政局'), cell(3, 0, '3'), cell(3, 2, '做好丙。'), cell(3, 3, '宣传部')];
     const doc = pdfPlan([

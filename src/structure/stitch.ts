@@ -13,6 +13,12 @@ export interface LogicalTable {
    * leaves group cells blank instead, and blanks then inherit.
    */
   mergesRows: boolean;
+  /**
+   * Text found between two pieces at the top of the later page and not
+   * placed in any row (the reader could not fit it to the table's columns);
+   * reported as a warning, never dropped silently.
+   */
+  unplaced?: { text: string; page: number }[];
 }
 
 function bodyMerges(b: TableBlock, headerEnd: number): boolean {
@@ -35,14 +41,29 @@ export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
   const out: LogicalTable[] = [];
   let current: LogicalTable | null = null;
   let gapOk = true;
+  let gapText: { text: string; page: number | undefined }[] = [];
+  let lastPage: number | undefined;
   for (const b of blocks) {
     if (b.kind !== 'table') {
-      if (!isSeamNoise(b)) gapOk = false;
+      if (!isSeamNoise(b)) {
+        gapOk = false;
+        gapText.push({ text: b.text, page: b.page });
+      }
       continue;
     }
     const grid = buildGrid(b);
     const header = findHeader(b, grid);
-    if (current && gapOk && b.cols === current.table.cols && (!header || header.signature === current.header.signature)) {
+    // A piece without a header on the next page, after nothing but text at the top of that page:
+    // the rest of a cut row the reader could not place, then the table running on.
+    const runsOn =
+      !gapOk &&
+      !header &&
+      b.page !== undefined &&
+      lastPage !== undefined &&
+      b.page === lastPage + 1 &&
+      gapText.every((g) => g.page === b.page);
+    if (current && (gapOk || runsOn) && b.cols === current.table.cols && (!header || header.signature === current.header.signature)) {
+      if (runsOn) (current.unplaced ??= []).push(...gapText.map((g) => ({ text: g.text, page: g.page! })));
       current.mergesRows ||= bodyMerges(b, header ? header.end : 0);
       append(current, b, header ? header.end : 0);
     } else if (header) {
@@ -52,6 +73,8 @@ export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
       current = null;
     }
     gapOk = true;
+    gapText = [];
+    lastPage = b.page;
   }
   for (const lt of out) dropRepeatedHeaders(lt);
   return out;
