@@ -191,3 +191,24 @@ describe('unruled tables: top-aligned cells', () => {
     expect(rows.map((r) => textAt(r, 2).slice(0, 4))).toEqual(['第1项任', '第2项任', '第3项任', '第4项任']);
   });
 });
+
+describe('unruled tables: header labels wrapped in narrow columns', () => {
+  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
+  it('finds the header when 序号 and 重点任务 wrap onto a second line in their cells', () => {
+    const run = (t: string, x: number, top: number) => textRun(t, x, top);
+    const blocks = layoutDocument([
+      page([
+        run('序', 80, 100), run('号', 80, 117),
+        run('重点', 120, 100), run('任务', 120, 117),
+        run('具体措施', 220, 108),
+        run('责任单位', 430, 108),
+        run('1', 82, 150), run('一、公开', 120, 150), run('做好政府信息公开工作。', 220, 150), run('办公室负责', 430, 150),
+        run('2', 82, 180), run('加强政策解读和回应。', 220, 180), run('各科室负责', 430, 180),
+      ]),
+    ]);
+    const t = blocks.find((b): b is TableBlock => b.kind === 'table');
+    expect(t).toBeDefined();
+    expect(t!.cells.filter((c) => c.row === 0).map((c) => c.text.replace(/\s/g, ''))).toEqual(['序号', '重点任务', '具体措施', '责任单位']);
+    expect(t!.cells.some((c) => c.text === '加强政策解读和回应。')).toBe(true);
+  });
+});

@@ -90,12 +90,25 @@ function labelScore(text: string): number {
 /** Text that is a header label or the start of one (at least 3 characters). */
 function isLabelStart(text: string): boolean {
   const t = text.replace(/\s+/g, '');
-  return t.length >= 3 && LABELS.some((l) => l.startsWith(t));
+  return (t.length >= 2 && LABELS.includes(t)) || (t.length >= 3 && LABELS.some((l) => l.startsWith(t)));
+}
+
+/**
+ * The first line of a label wrapped inside a narrow header cell ("序" over "号",
+ * "重点" over "任务"): too short to be a label alone, a label with the run just
+ * below it in the same column.
+ */
+function isWrappedLabelHead(r: Run, runs: readonly Run[]): boolean {
+  const t = r.text.replace(/\s+/g, '');
+  if (t.length === 0 || t.length > 3 || labelScore(t) > 0) return false;
+  return runs.some(
+    (b) => b !== r && b.x0 < r.x1 && r.x0 < b.x1 && b.top >= r.bottom - r.size * 0.3 && b.top <= r.bottom + r.size * 0.8 && labelScore(t + b.text) > 0,
+  );
 }
 
 /** Find the header band: ≥ 3 label runs (or 2 when one is 序号) whose boxes overlap vertically (centred labels). */
 function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: Run[] } | null {
-  const labels = runs.filter((r) => labelScore(r.text) > 0).sort((a, b) => a.top - b.top);
+  const labels = runs.filter((r) => labelScore(r.text) > 0 || isWrappedLabelHead(r, runs)).sort((a, b) => a.top - b.top);
   for (let i = 0; i < labels.length; i++) {
     const a = labels[i];
     const band = labels.filter((b) => b.top < a.bottom + a.size * 1.5 && b.bottom > a.top - a.size * 0.2);
