@@ -156,6 +156,15 @@ describe('readHtml tables', () => {
     expect(doc.blocks.some((b) => b.kind !== 'table' && b.text === '附件：无')).toBe(true);
   });
 
+  it('a long table of unclosed old markup (thousands of <tr><td><p> never closed) keeps every row', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `<TR><TD>${i + 1}<TD><P>任务${i + 1}<TD>办公室`).join('\n');
+    const doc = await read(`<TABLE><TR><TD>序号<TD>工作任务<TD>责任单位\n${rows}</TABLE>`);
+    const [t] = tables(doc);
+    expect(t.rows).toBe(3001);
+    expect(cellAt(t, 3000, 1)?.text).toBe('任务3000');
+    expect(cellAt(t, 3000, 2)?.text).toBe('办公室');
+  });
+
   it('clamps a rowspan that runs past the end of the table, and rowspan="0"', async () => {
     const doc = await read(page(`<table>
       <tr><td>序号</td><td>工作任务</td><td>责任单位</td></tr>

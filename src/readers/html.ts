@@ -189,7 +189,10 @@ function repairTableNesting(root: Element): void {
       if (isElement(k)) stack.push(k);
     }
   }
-  for (const tr of rows) {
+  // A worklist, not the array being walked: a page of thousands of unclosed rows must stay linear.
+  const work = rows.reverse();
+  while (work.length) {
+    const tr = work.pop()!;
     for (let i = 0; i < tr.children.length; i++) {
       const cell = tr.children[i];
       if (!isElement(cell) || !CELL_TAGS.has(cell.name)) continue;
@@ -197,7 +200,7 @@ function repairTableNesting(root: Element): void {
         DomUtils.removeElement(stray);
         if (stray.name === 'tr') {
           DomUtils.append(tr, stray);
-          rows.splice(rows.indexOf(tr) + 1, 0, stray);
+          work.push(stray);
         } else {
           DomUtils.append(cell, stray);
         }
@@ -689,11 +692,28 @@ function titleFromTitleTag(t: string): string {
   return parts.reduce((a, b) => (b.length > a.length ? b : a));
 }
 
+/** More than 2 000 start tags without an end tag (void elements such as <br>, <img> aside). */
+function manyUnclosed(html: string): boolean {
+  let open = 0;
+  let close = 0;
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/g;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    if (m[1]) close++;
+    else if (!VOID_TAGS.has(m[2].toLowerCase())) open++;
+  }
+  return open - close > 2000;
+}
+
+const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'basefont', 'frame', 'isindex', 'keygen']);
+
 // ---------------------------------------------------------------- entry point
 
 export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument> {
   const { text, encoding } = decodeText(bytes, { declared: declaredCharset(bytes) });
-  const $ = load(text, { xml: { xmlMode: false, decodeEntities: true } });
+  // htmlparser2 keeps its open-element stack with unshift: thousands of elements left open
+  // (old markup never closing <p>, <td>, <font>) make it quadratic. Such pages go to parse5,
+  // which is slower on ordinary pages but linear there.
+  const $ = manyUnclosed(text) ? load(text) : load(text, { xml: { xmlMode: false, decodeEntities: true } });
   const root = $.root()[0] as unknown as AnyNode;
   const warnings: ReaderWarning[] = [];
 
