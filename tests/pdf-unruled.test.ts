@@ -212,3 +212,31 @@ describe('unruled tables: header labels wrapped in narrow columns', () => {
     expect(t!.cells.some((c) => c.text === '加强政策解读和回应。')).toBe(true);
   });
 });
+
+describe('unruled tables: a row number in the page margin', () => {
+  const size = 12;
+  const run = (text: string, x: number, top: number): Run => textRun(text, x, top, size);
+  it('keeps a 序号 level with its row text in the foot margin as the row anchor (a lone page number stays furniture)', () => {
+    // header at 100; rows of 3 lines (pitch 17) centred on their numbers; the last row
+    // starts at 750 (> 0.88 of the page height) and runs on to the next page
+    const runs: Run[] = [run('序号', 60, 100), run('具体措施', 140, 100), run('责任单位', 400, 100)];
+    const rowTops = [130, 200, 270, 340, 410, 480, 550, 620, 690];
+    rowTops.forEach((t, i) => {
+      runs.push(run(String(i + 1), 66, t + 17));
+      for (let k = 0; k < 3; k++) runs.push(run(`第${i + 1}行措施第${k + 1}句`, 140, t + k * 17));
+      runs.push(run(`第${i + 1}行单位`, 400, t + 17));
+    });
+    runs.push(run('10', 62, 752));
+    for (let k = 0; k < 3; k++) runs.push(run(`第10行措施第${k + 1}句`, 140, 752 + k * 17));
+    runs.push(run('第10行单位', 400, 752));
+    runs.push(run('23', 292, 818)); // a real page number, alone in the foot margin, below all text
+    const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+    const ts = tablesOf(layoutDocument([page]));
+    const r9 = rowOf(ts, '9');
+    const r10 = rowOf(ts, '10');
+    expect(textAt(r9, 1)).toBe('第9行措施第1句第9行措施第2句第9行措施第3句');
+    expect(textAt(r10, 1)).toBe('第10行措施第1句第10行措施第2句第10行措施第3句');
+    expect(textAt(r10, 2)).toBe('第10行单位');
+    expect(ts.flatMap((t) => t.cells).some((c) => c.text.includes('23'))).toBe(false);
+  });
+});

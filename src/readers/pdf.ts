@@ -290,9 +290,20 @@ export function layoutDocument(pages: readonly PageData[]): Block[] {
     if (tables.length === 0) {
       // page numbers in the margins are never table text
       const furniture = new Set<Run>();
-      for (const l of groupLines(rest, 3)) {
-        const inMargin = l.bottom < pg.height * 0.12 || l.top > pg.height * 0.88;
-        if (inMargin && isPageNumber(l.text)) for (const r of l.runs) furniture.add(r);
+      // — but not the row number of a table running into the margin: level with other
+      // text, with more text still nearer the page edge or more bare numbers in its column
+      const lines3 = groupLines(rest, 3);
+      for (const l of lines3) {
+        const foot = l.top > pg.height * 0.88;
+        const inMargin = l.bottom < pg.height * 0.12 || foot;
+        if (!inMargin || !isPageNumber(l.text)) continue;
+        const level = rest.some((r) => !l.runs.includes(r) && r.top < l.bottom - l.size * 0.3 && r.bottom > l.top + l.size * 0.3);
+        const beyond = rest.some((r) => (foot ? r.top > l.bottom : r.bottom < l.top));
+        const column = lines3.some(
+          (o) => o !== l && /^\d{1,3}$/.test(o.text) && Math.abs(o.x0 - l.x0) < l.size * 0.5 && o.top > pg.height * 0.12 && o.bottom < pg.height * 0.88,
+        );
+        if (level && (beyond || column)) continue;
+        for (const r of l.runs) furniture.add(r);
       }
       const flat = findFlatTables(
         furniture.size ? rest.filter((r) => !furniture.has(r)) : rest,
