@@ -240,3 +240,23 @@ describe('unruled tables: a row number in the page margin', () => {
     expect(ts.flatMap((t) => t.cells).some((c) => c.text.includes('23'))).toBe(false);
   });
 });
+
+describe('unruled tables: narrow gutters', () => {
+  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
+  it('keeps two cells apart when only a third of an em separates their text', () => {
+    const run = (t: string, x: number, top: number) => textRun(t, x, top);
+    // 具体措施 text ends at x 228, 责任单位 text starts at 232: a 4 pt gutter at 12 pt
+    const blocks = layoutDocument([
+      page([
+        run('序号', 80, 100), run('具体措施', 120, 100), run('责任单位', 232, 100),
+        run('1', 82, 130), run('加强相关信息公开工作', 108, 130), run('区投促局负责', 232, 130),
+        run('2', 82, 160), run('做好政策解读回应工作', 108, 160), run('区市场局负责', 232, 160),
+      ]),
+    ]);
+    const t = blocks.find((b): b is TableBlock => b.kind === 'table');
+    expect(t).toBeDefined();
+    const texts = t!.cells.map((c) => c.text);
+    expect(texts).toContain('加强相关信息公开工作');
+    expect(texts).toContain('区投促局负责');
+  });
+});

@@ -996,7 +996,7 @@ function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
   const sorted = [...runs].sort((a, b) => a.x0 - b.x0);
   for (const r of sorted) {
     const prev = cur[cur.length - 1];
-    if (prev && r.x0 - prev.x1 > r.size * 0.5) flush();
+    if (prev && r.x0 - prev.x1 > r.size * 0.3) flush();
     cur.push(r);
   }
   flush();
