@@ -996,6 +996,7 @@ function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
   const sorted = [...runs].sort((a, b) => a.x0 - b.x0);
   for (const r of sorted) {
     const prev = cur[cur.length - 1];
+    // CJK glyphs abut: a third of an em of white is already two cells (LibreOffice leaves ~4 pt gutters at 12 pt).
     if (prev && r.x0 - prev.x1 > r.size * 0.3) flush();
     cur.push(r);
   }
