@@ -76,21 +76,11 @@ const LABELS = [
   '备注',
 ];
 
-function labelScore(text: string): number {
+/** A header label, or the start of one at least 3 characters long (a label wrapped inside its cell: "牵头及责任单" + "位"). */
+function isLabel(text: string): boolean {
   const t = text.replace(/\s+/g, '');
-  if (t.length < 2) return 0;
-  for (const l of LABELS) {
-    if (t === l) return 1;
-    // a label wrapped inside its header cell: "牵头及责任单" + "位"
-    if (t.length >= 3 && l.startsWith(t)) return 1;
-  }
-  return 0;
-}
-
-/** Text that is a header label or the start of one (at least 3 characters). */
-function isLabelStart(text: string): boolean {
-  const t = text.replace(/\s+/g, '');
-  return (t.length >= 2 && LABELS.includes(t)) || (t.length >= 3 && LABELS.some((l) => l.startsWith(t)));
+  if (t.length < 2) return false;
+  return LABELS.some((l) => t === l || (t.length >= 3 && l.startsWith(t)));
 }
 
 /**
@@ -100,15 +90,15 @@ function isLabelStart(text: string): boolean {
  */
 function isWrappedLabelHead(r: Run, runs: readonly Run[]): boolean {
   const t = r.text.replace(/\s+/g, '');
-  if (t.length === 0 || t.length > 3 || labelScore(t) > 0) return false;
+  if (t.length === 0 || t.length > 3 || isLabel(t)) return false;
   return runs.some(
-    (b) => b !== r && b.x0 < r.x1 && r.x0 < b.x1 && b.top >= r.bottom - r.size * 0.3 && b.top <= r.bottom + r.size * 0.8 && labelScore(t + b.text) > 0,
+    (b) => b !== r && b.x0 < r.x1 && r.x0 < b.x1 && b.top >= r.bottom - r.size * 0.3 && b.top <= r.bottom + r.size * 0.8 && isLabel(t + b.text),
   );
 }
 
 /** Find the header band: ≥ 3 label runs (or 2 when one is 序号) whose boxes overlap vertically (centred labels). */
 function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: Run[] } | null {
-  const labels = runs.filter((r) => labelScore(r.text) > 0 || isWrappedLabelHead(r, runs)).sort((a, b) => a.top - b.top);
+  const labels = runs.filter((r) => isLabel(r.text) || isWrappedLabelHead(r, runs)).sort((a, b) => a.top - b.top);
   for (let i = 0; i < labels.length; i++) {
     const a = labels[i];
     const band = labels.filter((b) => b.top < a.bottom + a.size * 1.5 && b.bottom > a.top - a.size * 0.2);
@@ -131,7 +121,7 @@ function findHeader(runs: readonly Run[]): { top: number; bottom: number; runs: 
         for (const r of runs) {
           if (r.top < bottom - r.size * 0.2 || r.top > bottom + r.size * 0.8 || band.includes(r)) continue;
           const above = band.find((b) => b.x0 < r.x1 && r.x0 < b.x1 && b.bottom <= r.top + r.size * 0.2 && b.bottom > r.top - r.size);
-          if (!above || !isLabelStart(above.text + r.text)) continue;
+          if (!above || !isLabel(above.text + r.text)) continue;
           band.push(r);
           wrapped.push(r);
           bottom = Math.max(bottom, r.bottom);
