@@ -315,7 +315,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     totals,
     files: entries,
   };
-  await writeAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`, outReal);
+  writeAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`, outReal);
   return { report, reportPath, combinedPath, exitCode: totals.failed > 0 ? 1 : 0 };
 }
 

@@ -12,7 +12,7 @@ import type { PlanDocument } from '../model/schema.js';
 import { convert } from '../pipeline.js';
 import { sniffFormat } from '../readers/sniff.js';
 import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
-import { writeAtomicSync } from './atomic.js';
+import { writeAtomic } from './atomic.js';
 import { OutputEscapeError } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
 import { ioReason } from './walk.js';
@@ -159,7 +159,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
     r.pages = doc.source.pages;
     const text = formatPlan(doc, task.format);
     try {
-      writeAtomicSync(task.out, text, task.outRoot);
+      writeAtomic(task.out, text, task.outRoot);
     } catch (err) {
       if (err instanceof OutputEscapeError) throw new ReadFailure('OUTPUT', err.message);
       throw new ReadFailure('OUTPUT', `cannot write the output ${task.out}: ${ioReason(err)}`);

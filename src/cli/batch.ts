@@ -187,7 +187,7 @@ Examples:
           const target = path.resolve(o.out);
           await fs.mkdir(path.dirname(target), { recursive: true });
           const dir = await fs.realpath(path.dirname(target));
-          await writeAtomic(path.join(dir, path.basename(target)), text, dir);
+          writeAtomic(path.join(dir, path.basename(target)), text, dir);
         }
         if (o.combined) await concatCombined(reports, o.combined);
         const t = merged.totals;
@@ -236,5 +236,5 @@ async function concatCombined(reports: { name: string; report: BatchReport }[], 
   const abs = path.resolve(target);
   await fs.mkdir(path.dirname(abs), { recursive: true });
   const dir = await fs.realpath(path.dirname(abs));
-  await writeAtomic(path.join(dir, path.basename(abs)), parts.join(''), dir);
+  writeAtomic(path.join(dir, path.basename(abs)), parts.join(''), dir);
 }
