@@ -47,11 +47,16 @@ function decodeText(bytes) {
   }
 }
 
-export async function bareDocx(bytes) {
+/** The unavoidable first half of any docx reading: inflate word/document.xml and decode it. */
+async function documentXml(bytes) {
   const { unzipSync } = await import('fflate');
-  const { Parser } = await import('htmlparser2');
   const files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
-  const xml = new TextDecoder().decode(files['word/document.xml']);
+  return new TextDecoder().decode(files['word/document.xml']);
+}
+
+export async function bareDocx(bytes) {
+  const { Parser } = await import('htmlparser2');
+  const xml = await documentXml(bytes);
   let n = 0;
   const p = new Parser({ onopentag() { n++; }, ontext() {}, onclosetag() {} }, { xmlMode: true, decodeEntities: true });
   p.write(xml);
@@ -61,10 +66,8 @@ export async function bareDocx(bytes) {
 
 /** The parse the docx reader really does: saxen, no attribute parsed, no handler work. */
 export async function bareDocxOwn(bytes) {
-  const { unzipSync } = await import('fflate');
   const { Parser } = await import('saxen');
-  const files = unzipSync(bytes, { filter: (f) => f.name === 'word/document.xml' });
-  const xml = new TextDecoder().decode(files['word/document.xml']);
+  const xml = await documentXml(bytes);
   let n = 0;
   const p = new Parser();
   p.on('openTag', () => { n++; });

@@ -17,17 +17,9 @@ export interface Run {
   size: number;
 }
 
-/** A text line: runs sharing a baseline, left to right. */
-export interface Line {
+/** A text line: runs sharing a baseline, left to right; its box, size and joined, normalised text. */
+export interface Line extends Run {
   runs: Run[];
-  x0: number;
-  x1: number;
-  top: number;
-  bottom: number;
-  base: number;
-  size: number;
-  /** Joined and normalised text. */
-  text: string;
 }
 
 type Matrix = [number, number, number, number, number, number];
