@@ -480,6 +480,13 @@ describe('docx reader: text', () => {
     await expect(readDocx(broken, { fallback: 'never' })).rejects.toThrow(/malformed XML/);
   });
 
+  it('XML neither reader can read fails with one line naming both reasons', async () => {
+    const qu = join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.docx');
+    const broken = rewriteDocx(readFileSync(qu), (xml) => xml.replace('</w:body>', '<w:p></w:body>'));
+    const err = await expectInputError(readDocx(broken), 'CORRUPT', /malformed XML.*mammoth:/);
+    expect(err.message).not.toMatch(/[\n\t]/);
+  });
+
   it('an unbalanced field (begin without end) does not swallow the following paragraphs', async () => {
     const broken = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>' + r('坏');
     const doc = await readDocx(makeDocx({ body: p(['前', broken]) + p('后续段落') + p('再后') }));

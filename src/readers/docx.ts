@@ -85,7 +85,9 @@ async function fallback(bytes: Uint8Array, why: string): Promise<IntermediateDoc
   try {
     blocks = await readDocxWithMammoth(bytes);
   } catch (err) {
-    throw new InputError('CORRUPT', `corrupt docx: cannot read word/document.xml (${(err as Error).message})`);
+    // One line naming the first reader's reason too (mammoth's own messages carry tabs and line breaks).
+    const mammothSays = String((err as Error)?.message ?? err).replace(/\s+/g, ' ').trim();
+    throw new InputError('CORRUPT', `corrupt docx: cannot read word/document.xml (${why}; mammoth: ${mammothSays})`);
   }
   return {
     format: 'docx',
