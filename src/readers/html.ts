@@ -5,7 +5,9 @@
  * then decodeText (BOM > valid UTF-8 > declared, gb2312/gbk as gb18030 > sniff).
  *
  * One cheerio load with its htmlparser2 backend (parse5, cheerio's default,
- * took over half the reading time and most of its garbage), table nesting
+ * took over half the reading time and most of its garbage; cheerio's full
+ * entry point also costs a third of a second to import, paid by every batch
+ * worker, so the slim one is used and parse5 loaded only when needed), table nesting
  * repaired where htmlparser2 is more literal than an HTML5 parser
  * (repairTableNesting), then plain walks over the domhandler tree:
  *   pass 1 measures every element once (CJK characters, long-run CJK, whether
@@ -26,10 +28,10 @@
  * No task logic lives here: the structure stage finds the task table by its
  * header roles.
  */
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { DomUtils } from 'htmlparser2';
 import { Element as DomElement } from 'domhandler';
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
 import type { Block, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
 import { decodeText } from './encoding.js';
@@ -704,6 +706,12 @@ function manyUnclosed(html: string): boolean {
   return open - close > 2000;
 }
 
+/** The HTML5 tree-building algorithm, as cheerio's default entry point runs it, into the same domhandler tree. */
+async function parseWithParse5(html: string): Promise<Document> {
+  const [{ parse }, { adapter }] = await Promise.all([import('parse5'), import('parse5-htmlparser2-tree-adapter')]);
+  return parse(html, { treeAdapter: adapter, scriptingEnabled: true }) as Document;
+}
+
 const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'basefont', 'frame', 'isindex', 'keygen']);
 
 // ---------------------------------------------------------------- entry point
@@ -713,7 +721,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   // htmlparser2 keeps its open-element stack with unshift: thousands of elements left open
   // (old markup never closing <p>, <td>, <font>) make it quadratic. Such pages go to parse5,
   // which is slower on ordinary pages but linear there.
-  const $ = manyUnclosed(text) ? load(text) : load(text, { xml: { xmlMode: false, decodeEntities: true } });
+  const $ = manyUnclosed(text) ? load(await parseWithParse5(text)) : load(text, { xml: { xmlMode: false, decodeEntities: true } });
   const root = $.root()[0] as unknown as AnyNode;
   const warnings: ReaderWarning[] = [];
 
