@@ -26,6 +26,20 @@ export function isChromeLine(s: string): boolean {
 }
 
 /**
+ * Trailing spaces off, by hand: a regex `[ ]+$` restarts at every space of
+ * every gap, quadratic on `pdftotext -layout` lines, which are mostly gaps.
+ */
+function trimSpacesEnd(line: string): string {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 32 && c !== 0x3000) break;
+    end--;
+  }
+  return end === line.length ? line : line.slice(0, end);
+}
+
+/**
  * Normalise line endings, strip HTML fragments and markdown decoration,
  * drop web chrome. Tabs and leading tabs are kept: they carry the table.
  */
@@ -40,7 +54,8 @@ export function cleanLines(text: string): Line[] {
       heading = h[1].length;
       line = h[2];
     }
-    line = line.replace(/\*\*(.+?)\*\*/g, '$1').replace(/^\s*>\s?/, '').replace(/[ \u3000]+$/, '');
+    if (line.includes('**')) line = line.replace(/\*\*(.+?)\*\*/g, '$1');
+    line = trimSpacesEnd(line.replace(/^\s*>\s?/, ''));
     if (isChromeLine(line)) continue;
     // "  • 2024-06-24 16:55": a portal's publication stamp, not plan text.
     if (/^\s*[•·●▪]\s*(\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?)?\s*$/.test(line)) continue;

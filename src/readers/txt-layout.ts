@@ -36,7 +36,6 @@ interface Tok {
   x0: number;
   x1: number;
   text: string;
-  justified?: boolean;
 }
 
 interface Label {
@@ -46,54 +45,99 @@ interface Label {
   role: ColumnRole | null;
 }
 
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
-/** East-Asian ambiguous punctuation a CJK font prints full width. */
-const AMBIGUOUS_WIDE = /[\u2018\u2019\u201c\u201d\u2026\u2014\u00b7\u2027]/;
-
-function charWidth(ch: string, metric: Metric): number {
-  if (metric === 'char') return 1;
-  const cp = ch.codePointAt(0)!;
-  if (cp > 0xffff) return 2;
-  return WIDE.test(ch) || AMBIGUOUS_WIDE.test(ch) ? 2 : 1;
+/** Wide (two-column) in a CJK monospace layout: East-Asian wide ranges plus the ambiguous punctuation a CJK font prints full width. */
+function isWideCode(c: number): boolean {
+  if (c < 0x1100) return c === 0xb7;
+  return (
+    c <= 0x115f ||
+    (c >= 0x2e80 && c <= 0x303e) ||
+    (c >= 0x3041 && c <= 0x33ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xa000 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7a3) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    (c >= 0xff00 && c <= 0xff60) ||
+    (c >= 0xffe0 && c <= 0xffe6) ||
+    c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d || c === 0x2026 || c === 0x2014 || c === 0x2027
+  );
 }
 
-/** Words of a line (runs of non-space characters) with their column extents. */
+/**
+ * Lines already split into words while one table is read: the same lines are
+ * scanned for the metric choice, header search, header bands and columns, and
+ * scanning was two thirds of the reading time.
+ */
+let wordMemo: Record<Metric, Map<string, Tok[]>> | null = null;
+
+/** Words of a line (runs of non-space characters) with their column extents. Callers must not mutate the result. */
 function tokenize(text: string, metric: Metric): Tok[] {
+  const memo = wordMemo?.[metric];
+  let toks = memo?.get(text);
+  if (!toks) {
+    toks = scanWords(text, metric);
+    memo?.set(text, toks);
+  }
+  return toks;
+}
+
+function scanWords(text: string, metric: Metric): Tok[] {
+  const display = metric === 'display';
   const out: Tok[] = [];
   let x = 0;
-  let cur: Tok | null = null;
-  for (const ch of text) {
-    if (ch === '\t') {
-      cur = null;
+  let wordStart = -1;
+  let wx0 = 0;
+  let wx1 = 0;
+  let codePoints = 0;
+  // Justified text (`办 公 室 牵 头 ，`): characters spread one space apart are one word.
+  let lastJustified = false;
+  const flush = (end: number) => {
+    const word = text.slice(wordStart, end);
+    const short = codePoints <= 2;
+    const prev = out[out.length - 1];
+    if (prev && short && lastJustified && wx0 - prev.x1 === 1) {
+      prev.text += ` ${word}`;
+      prev.x1 = wx1;
+    } else {
+      out.push({ x0: wx0, x1: wx1, text: word });
+      lastJustified = short;
+    }
+    wordStart = -1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9) {
+      if (wordStart >= 0) flush(i);
       x = (Math.floor(x / 8) + 1) * 8;
       continue;
     }
-    const w = ch === ' ' ? 1 : ch === '\u3000' ? (metric === 'char' ? 1 : 2) : charWidth(ch, metric);
-    if (ch === ' ' || ch === '\u3000') {
-      cur = null;
-    } else {
-      if (!cur) {
-        cur = { x0: x, x1: x, text: '' };
-        out.push(cur);
-      }
-      cur.text += ch;
-      cur.x1 = x + w;
-    }
-    x += w;
-  }
-  // Justified text (`办 公 室 牵 头 ，`): characters spread one space apart are one word.
-  const merged: Tok[] = [];
-  for (const t of out) {
-    const prev = merged[merged.length - 1];
-    const single = (k: Tok) => [...k.text].length <= 2;
-    if (prev && single(t) && prev.justified && t.x0 - prev.x1 === 1) {
-      prev.text += ` ${t.text}`;
-      prev.x1 = t.x1;
+    if (c === 32 || c === 0x3000) {
+      if (wordStart >= 0) flush(i);
+      x += c === 0x3000 && display ? 2 : 1;
       continue;
     }
-    merged.push({ ...t, justified: single(t) });
+    let w = 1;
+    let units = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        units = 2;
+        if (display) w = 2;
+      }
+    } else if (display && c >= 0xb7 && isWideCode(c)) w = 2;
+    if (wordStart < 0) {
+      wordStart = i;
+      wx0 = x;
+      codePoints = 0;
+    }
+    codePoints++;
+    x += w;
+    wx1 = x;
+    i += units - 1;
   }
-  return merged.map((t) => ({ x0: t.x0, x1: t.x1, text: t.text }));
+  if (wordStart >= 0) flush(text.length);
+  return out;
 }
 
 const isBlankText = (s: string) => /^[ \u3000\t]*$/.test(s);
@@ -317,6 +361,8 @@ const NEW_ITEM = /^(\d{1,3}\s*[.、．]|[（(][一二三四五六七八九十\d]
 interface PageData {
   /** Global column of each token of each data line: cells[line][col] = text pieces. */
   cells: string[][][];
+  /** cells[line][col] joined with spaces: the banding below reads each many times. */
+  joined: string[][];
   anchors: { line: number; seq: string }[];
   first: boolean;
   last: boolean;
@@ -324,6 +370,15 @@ interface PageData {
 
 /** A table printed by `pdftotext -layout` whose header line is `start`, or null. */
 export function readLayoutTable(lines: Line[], start: number, floor: number): LayoutSpan | null {
+  wordMemo = { char: new Map(), display: new Map() };
+  try {
+    return readLayoutTableWords(lines, start, floor);
+  } finally {
+    wordMemo = null;
+  }
+}
+
+function readLayoutTableWords(lines: Line[], start: number, floor: number): LayoutSpan | null {
   const texts = lines.map((l) => l.text);
   // The table's extent: until the notice's tail or a long blank gap.
   let stop = texts.length;
@@ -482,7 +537,7 @@ export function readLayoutTable(lines: Line[], start: number, floor: number): La
         if (m && firstTok && firstTok.x0 <= colStart + 3) anchors.push({ line: li, seq: m[1] });
       }
     });
-    return { cells, anchors, first: pi === 0, last: pi === pages.length - 1 };
+    return { cells, joined: cells.map((row) => row.map((pieces) => pieces.join(' '))), anchors, first: pi === 0, last: pi === pages.length - 1 };
   });
 
   // Keep anchors whose numbers climb.
@@ -498,7 +553,7 @@ export function readLayoutTable(lines: Line[], start: number, floor: number): La
   if (pageData.reduce((a, p) => a + p.anchors.length, 0) < 2) return null;
 
   const centred = seqCol >= 0;
-  const text = (pd: PageData, li: number, c: number) => pd.cells[li]?.[c]?.join(' ') ?? '';
+  const text = (pd: PageData, li: number, c: number) => pd.joined[li]?.[c] ?? '';
 
   // Rows: the band of lines of each anchor.
   interface RowOut {
@@ -557,9 +612,9 @@ export function readLayoutTable(lines: Line[], start: number, floor: number): La
       if (i === n - 1 && !pd.last) return 0;
       return Math.abs((s + e - 1) / 2 - A[i]);
     };
-    // DP over boundaries.
-    let prevCost = new Map<number, number>();
-    const back: Map<number, number>[] = [];
+    // DP over boundaries; costs of boundary i kept in an array indexed from lo[i].
+    let prevCost: number[] = [];
+    const back: number[][] = [];
     // A page starting in the middle of the last row's cells continues it.
     const breakCost = () => {
       if (!rows.length) return 0;
@@ -574,39 +629,40 @@ export function readLayoutTable(lines: Line[], start: number, floor: number): La
       }
       return cost;
     };
-    for (let b = lo[0]; b <= hi[0]; b++) prevCost.set(b, (b > 0 ? boundaryCost(b) + 0.01 : breakCost()));
+    for (let b = lo[0]; b <= hi[0]; b++) prevCost.push(b > 0 ? boundaryCost(b) + 0.01 : breakCost());
     for (let i = 1; i < n; i++) {
-      const cur = new Map<number, number>();
-      const bk = new Map<number, number>();
+      const cur: number[] = [];
+      const bk: number[] = [];
+      const prevLo = lo[i - 1];
       for (let b = lo[i]; b <= hi[i]; b++) {
         let best = Infinity;
         let arg = -1;
-        for (const [pb, pc] of prevCost) {
-          const c = pc + rowCost(i - 1, pb, b);
+        for (let j = 0; j < prevCost.length; j++) {
+          const c = prevCost[j] + rowCost(i - 1, prevLo + j, b);
           if (c < best) {
             best = c;
-            arg = pb;
+            arg = prevLo + j;
           }
         }
-        cur.set(b, best + boundaryCost(b));
-        bk.set(b, arg);
+        cur.push(best + boundaryCost(b));
+        bk.push(arg);
       }
       back.push(bk);
       prevCost = cur;
     }
     let endBest = Infinity;
     let endArg = -1;
-    for (const [pb, pc] of prevCost) {
-      const c = pc + rowCost(n - 1, pb, N);
+    for (let j = 0; j < prevCost.length; j++) {
+      const c = prevCost[j] + rowCost(n - 1, lo[n - 1] + j, N);
       if (c < endBest) {
         endBest = c;
-        endArg = pb;
+        endArg = lo[n - 1] + j;
       }
     }
     const B = new Array<number>(n + 1);
     B[n] = N;
     B[n - 1] = endArg;
-    for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1].get(B[i])!;
+    for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1][B[i] - lo[i]];
 
     // Continuation of the row cut at the foot of the page before.
     if (B[0] > 0 && rows.length) {
