@@ -10,9 +10,9 @@
  *
  *   node scripts/archive.js [--files N] [--corrupt 0.05] [--jobs N] [--seed S] [--keep]
  *
- * Good files are copies of the fixtures that convert on their own (the two
- * `.pdftotext.txt` table layouts, which gov-plan cannot read yet, are left
- * out). Corrupt files are seeded: truncated docx/pdf, random bytes under a
+ * Good files are copies of the fixtures that convert on their own (all of
+ * them today; a fixture that stopped converting would drop out of the good
+ * set rather than count as a failure here — the gold tests catch that). Corrupt files are seeded: truncated docx/pdf, random bytes under a
  * plan's name, empty files, and a zip of something else named .docx.
  */
 import { spawnSync } from 'node:child_process';
