@@ -224,7 +224,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
 
-  let workerPeakKb = 0;
   const runOne = async (i: number): Promise<void> => {
     const { file: f, out } = named[i];
     const prevEntry = previous.get(f.rel);
@@ -245,14 +244,13 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       const { code, reason } = failureFromPool(err, timeoutMs, heapMb, timedOut);
       r = {
         status: 'failed', reason, code, format: null, tasks: 0, warnings: 0, pages: null, ms: performance.now() - ts,
-        sha256: null, bytes: f.size, mtimeMs: f.mtimeMs, output: null, combinedText: '', maxRSS: 0,
+        sha256: null, bytes: f.size, mtimeMs: f.mtimeMs, output: null, combinedText: '',
         stack: opts.debug ? (err as Error)?.stack : undefined,
       };
       await fs.unlink(out).catch(() => {});
     } finally {
       clearTimeout(timer);
     }
-    workerPeakKb = Math.max(workerPeakKb, r.maxRSS);
     let entry: ReportEntry;
     if (r.status === 'unchanged' && prevEntry) {
       entry = { ...prevEntry, path: f.rel, output: relOut(out), bytes: r.bytes ?? prevEntry.bytes, mtimeMs: r.mtimeMs ?? prevEntry.mtimeMs, resumed: true };
@@ -298,7 +296,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
 
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const totals: ReportTotals = totalsOf(entries);
-  const peakKb = Math.max(process.resourceUsage().maxRSS, workerPeakKb);
+  // Worker threads share this process: its peak RSS covers them.
+  const peakKb = process.resourceUsage().maxRSS;
   const report: BatchReport = {
     tool: 'gov-plan',
     reportVersion: 1,

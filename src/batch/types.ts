@@ -44,8 +44,6 @@ export interface WorkerResult extends FileOutcome {
   /** Text to append to the combined all.csv (rows, no header) or all.jsonl (one line). */
   combinedText: string;
   stack?: string;
-  /** Process-wide peak RSS in KB (worker threads share the process). */
-  maxRSS: number;
 }
 
 /** One entry of report.json. */

@@ -22,7 +22,7 @@ const MB = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 
 function base(): WorkerResult {
   return {
     status: 'failed', reason: null, code: null, format: null, tasks: 0, warnings: 0, pages: null, ms: 0,
-    sha256: null, bytes: null, mtimeMs: null, output: null, combinedText: '', maxRSS: 0,
+    sha256: null, bytes: null, mtimeMs: null, output: null, combinedText: '',
   };
 }
 
@@ -125,7 +125,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
       if (st && st.size === task.prev.size && st.mtimeMs === task.prev.mtimeMs) {
         const text = await combinedFromOutput(task);
         if (text !== null) {
-          return { ...r, status: 'unchanged', sha256: task.prev.sha256, bytes: st.size, mtimeMs: st.mtimeMs, output: task.out, combinedText: text, ms: performance.now() - t0, maxRSS: process.resourceUsage().maxRSS };
+          return { ...r, status: 'unchanged', sha256: task.prev.sha256, bytes: st.size, mtimeMs: st.mtimeMs, output: task.out, combinedText: text, ms: performance.now() - t0 };
         }
       }
     }
@@ -136,7 +136,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
     if (task.prev && task.prev.sha256 === r.sha256) {
       const text = await combinedFromOutput(task);
       if (text !== null) {
-        return { ...r, status: 'unchanged', output: task.out, combinedText: text, ms: performance.now() - t0, maxRSS: process.resourceUsage().maxRSS };
+        return { ...r, status: 'unchanged', output: task.out, combinedText: text, ms: performance.now() - t0 };
       }
     }
     if (input.size > task.maxTextBytes) {
@@ -185,6 +185,5 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
     await fs.unlink(task.out).catch(() => {});
   }
   r.ms = performance.now() - t0;
-  r.maxRSS = process.resourceUsage().maxRSS;
   return r;
 }
