@@ -81,6 +81,14 @@ describe('decodeText', () => {
     expect(text).toContain('牽頭單位');
   });
 
+  it('Korean EUC-KR, which is also valid GB18030, is not taken for Chinese', () => {
+    const bytes = readFileSync(join(__dirname, '..', 'fixtures', 'encoding', 'notice.euckr.txt'));
+    expect(new TextDecoder('gb18030', { fatal: true }).decode(bytes)).not.toContain('정보');
+    const { text, encoding } = decodeText(bytes);
+    expect(encoding).toBe('euc-kr');
+    expect(text).toContain('정보공개');
+  });
+
   it('declared gb2312 is decoded as gb18030 (GB18030-only characters survive)', () => {
     // 𠀀 (U+20000) is a 4-byte GB18030 sequence and € is A2E3: neither exists in GB2312.
     const text = '𠀀€政务公开工作要点';

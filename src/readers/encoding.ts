@@ -191,6 +191,28 @@ function cjkStats(sample: Uint8Array): CharsetMatch[] {
   }
 }
 
+/** The 500 most frequent characters of modern written Chinese (simplified). */
+const EVERYDAY_HANZI = new Set('的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞');
+
+/**
+ * Text decoded as GB18030 is ordinary simplified Chinese when at least 45 %
+ * of its first 2 000 Han characters are among the 500 most frequent ones:
+ * Chinese prose runs at 70–80 %, while Big5, EUC-KR or EUC-JP bytes read as
+ * GB give near-random characters (under 15 % measured). Traditional text and
+ * short samples are left to chardet.
+ */
+function isEverydayChinese(text: string): boolean {
+  let han = 0;
+  let common = 0;
+  for (let i = 0; i < text.length && han < 2000; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fff) continue;
+    han++;
+    if (EVERYDAY_HANZI.has(text[i])) common++;
+  }
+  return han >= 50 && common >= han * 0.45;
+}
+
 export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedText {
   // 1. BOM
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -236,6 +258,9 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
     const loose = lossy(bytes, 'gb18030');
     if (fewReplacements(loose)) gb = loose;
   }
+  // Ordinary simplified Chinese is told by its most frequent characters alone,
+  // without chardet's statistics (2 ms on 4 KB, most of a GBK text's reading).
+  if (gb !== null && isEverydayChinese(gb)) return result(gb, 'gb18030');
   // Single-byte charsets only matter when the bytes are not GB at all.
   const matches: CharsetMatch[] = gb !== null ? cjkStats(sample) : chardet.analyse(sample);
   const conf = (name: string): number => matches.find((m) => m.name === name)?.confidence ?? 0;
