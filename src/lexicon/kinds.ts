@@ -69,17 +69,19 @@ export function isTimePhrase(raw: string): boolean {
 export function splitOutsideBrackets(s: string, sep: RegExp): string[] {
   const out: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if ('（(〔[【《“'.includes(ch)) depth++;
-    else if ('）)〕]】》”'.includes(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && sep.test(ch)) {
-      out.push(cur);
-      cur = '';
-      continue;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (OPENING.has(c)) depth++;
+    else if (CLOSING.has(c)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && sep.test(s[i])) {
+      out.push(s.slice(start, i));
+      start = i + 1;
     }
-    cur += ch;
   }
-  out.push(cur);
+  out.push(s.slice(start));
   return out;
 }
+
+const OPENING = new Set([...'（(〔[【《“'].map((ch) => ch.charCodeAt(0)));
+const CLOSING = new Set([...'）)〕]】》”'].map((ch) => ch.charCodeAt(0)));
