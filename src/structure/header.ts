@@ -26,6 +26,24 @@ export function rowLabels(grid: Grid, r: number): string[] {
   return out;
 }
 
+/**
+ * Whether row r's labels joined with '|' equal the signature, compared cell by
+ * cell so that a data row is usually rejected at its first cell without the
+ * rest of its text being normalised.
+ */
+export function rowHasSignature(grid: Grid, r: number, signature: string): boolean {
+  const seen = new Set<unknown>();
+  let pos = 0;
+  for (const slot of grid[r] ?? []) {
+    if (!slot || seen.has(slot.cell)) continue;
+    const piece = seen.size === 0 ? normalizeText(slot.cell.text) : `|${normalizeText(slot.cell.text)}`;
+    seen.add(slot.cell);
+    if (!signature.startsWith(piece, pos)) return false;
+    pos += piece.length;
+  }
+  return pos === signature.length;
+}
+
 /** True when most non-empty cells of the row are header labels, including a task or units label. */
 export function isHeaderRow(labels: string[]): boolean {
   const nonEmpty = labels.filter((l) => l !== '');

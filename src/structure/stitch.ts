@@ -1,6 +1,6 @@
 import type { Block, TableBlock, TableCell } from '../model/document.js';
 import { buildGrid } from '../model/grid.js';
-import { findHeader, rowLabels, type FieldRole, type TableHeader } from './header.js';
+import { findHeader, rowHasSignature, type FieldRole, type TableHeader } from './header.js';
 import { normalizeText } from '../lexicon/text.js';
 import { isOpen } from './table-tasks.js';
 
@@ -197,7 +197,7 @@ function dropRepeatedHeaders(lt: LogicalTable) {
   const grid = buildGrid(t);
   const drop = new Set<number>();
   for (let r = lt.header.end; r < t.rows; r++) {
-    if (rowLabels(grid, r).join('|') === lt.header.signature) drop.add(r);
+    if (rowHasSignature(grid, r, lt.header.signature)) drop.add(r);
   }
   if (drop.size === 0) return;
   const newIndex: number[] = [];
