@@ -696,6 +696,10 @@ function titleFromTitleTag(t: string): string {
 
 /** More than 2 000 start tags without an end tag (void elements such as <br>, <img> aside). */
 function manyUnclosed(html: string): boolean {
+  // Most pages have fewer than 2 000 tags in all: nothing to count.
+  let lt = 0;
+  for (let i = html.indexOf('<'); i >= 0 && lt <= UNCLOSED_LIMIT; i = html.indexOf('<', i + 1)) lt++;
+  if (lt <= UNCLOSED_LIMIT) return false;
   let open = 0;
   let close = 0;
   const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/g;
@@ -703,8 +707,10 @@ function manyUnclosed(html: string): boolean {
     if (m[1]) close++;
     else if (!VOID_TAGS.has(m[2].toLowerCase())) open++;
   }
-  return open - close > 2000;
+  return open - close > UNCLOSED_LIMIT;
 }
+
+const UNCLOSED_LIMIT = 2000;
 
 /** The HTML5 tree-building algorithm, as cheerio's default entry point runs it, into the same domhandler tree. */
 async function parseWithParse5(html: string): Promise<Document> {
