@@ -260,3 +260,23 @@ describe('unruled tables: narrow gutters', () => {
     expect(texts).toContain('区投促局负责');
   });
 });
+
+describe('unruled tables: a row cut at the page foot', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  it('keeps its tail at the top of the next page in the table when the next row starts a row gap below it', () => {
+    const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
+    for (let i = 0; i < 10; i++) {
+      const y = 140 + i * 64;
+      p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项措施第一行`, 200, y), run(`第${i + 1}项措施第二行。`, 200, y + 17), run('办公室', 480, y + 10));
+    }
+    // row 10 (top 716) runs to the page foot; its last line and the end of its units are on page 2
+    p1.push(run('第10项措施第三行', 200, 716 + 34));
+    // page 2: the tail at the top, then row 11 a row gap (> 1.5 em) below
+    const p2 = [run('第10项措施末行。', 200, 34), run('负责。', 480, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
+    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    const cells = ts.flatMap((t) => t.cells.map((c) => squash(c.text)));
+    expect(cells.some((t) => t.includes('第10项措施末行。'))).toBe(true);
+    expect(cells.some((t) => t.includes('负责。') && !t.includes('办公室负责'))).toBe(true);
+  });
+});

@@ -267,9 +267,12 @@ export function findFlatTables(
     let first = sorted[0];
     // a running head in the top margin may sit above the continued table
     const fitsLine = (f: Run) => runs.filter((r) => r.top < f.bottom && r.bottom > f.top).every((r) => fits(cols!, r));
+    // — but a line whose text sits in two or more columns is the tail of a row cut by
+    // the page break, however far below it the next row starts
+    const colsOfLine = (f: Run) => new Set(runs.filter((r) => r.top < f.bottom && r.bottom > f.top).map((r) => fitCol(cols!, r))).size;
     if (first.bottom < pageHeight * 0.1) {
       const below = sorted.find((r) => r.top > first.bottom);
-      const gapped = below !== undefined && below.top - first.bottom > first.size * 1.5;
+      const gapped = below !== undefined && below.top - first.bottom > first.size * 1.5 && colsOfLine(first) < 2;
       if (below && (!fitsLine(first) || gapped) && fitsLine(below)) first = below;
     }
     // continuation page: the text at the top must sit in the carried columns
