@@ -280,3 +280,44 @@ describe('unruled tables: a row cut at the page foot', () => {
     expect(cells.some((t) => t.includes('负责。') && !t.includes('办公室负责'))).toBe(true);
   });
 });
+
+describe('unruled tables: group columns empty on a page', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  it('a header label standing alone in a gutter is a column of its own; a continued page fills it', () => {
+    // 主要任务 and 工作内容 have no text on page 1: without their labels the two
+    // columns would vanish and their labels would run into the neighbours' headers
+    const p1 = [
+      run('序号', 40, 100), run('重点任务', 80, 100), run('主要任务', 150, 100), run('工作内容', 204, 100),
+      run('具体措施', 300, 100), run('责任单位', 480, 100),
+    ];
+    for (let i = 0; i < 10; i++) {
+      const y = 140 + i * 60;
+      p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项具体措施内容。`, 260, y), run('办公室负责', 480, y + 10));
+      if (i === 0) p1.push(run('一、公开', 80, y + 10));
+    }
+    const p2 = [run('11', 44, 60), run('（一）回', 150, 50), run('1.平台', 204, 50), run('第11项具体措施内容。', 260, 50), run('各科室负责', 480, 60)];
+    for (let i = 11; i < 14; i++) p2.push(run(String(i + 1), 44, 60 * (i - 9)), run(`第${i + 1}项具体措施内容。`, 260, 60 * (i - 9)), run('办公室负责', 480, 60 * (i - 9)));
+    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    expect(ts.length).toBeGreaterThanOrEqual(1);
+    expect(ts[0].cells.filter((c) => c.row === 0).map((c) => squash(c.text))).toEqual(['序号', '重点任务', '主要任务', '工作内容', '具体措施', '责任单位']);
+    const r11 = rowOf(ts, '11');
+    expect(r11.cells.map((c) => squash(c.text))).toEqual(['11', '', '（一）回', '1.平台', '第11项具体措施内容。', '各科室负责']);
+  });
+});
+
+describe('unruled seed table with three narrow group columns (shanwei noborder PDF)', () => {
+  // fixtures/pdf/shanwei-gaoxinqu-2024.noborder.html (the seed plan's tasks as a table
+  // with border="0", 重点任务/主要任务/工作内容 merged down their rows) printed by LibreOffice
+  const file = path.join(root, 'fixtures', 'pdf', 'shanwei-gaoxinqu-2024.noborder.pdf');
+  it('matches the seed gold field by field', async () => {
+    const { convert } = await import('../src/pipeline.js');
+    const { compareWithGold, FIELDS } = await import('../src/eval/gold.js');
+    const gold = JSON.parse(fs.readFileSync(`${file}.gold.json`, 'utf8'));
+    const doc = await convert({ bytes: new Uint8Array(fs.readFileSync(file)), path: file });
+    const r = compareWithGold(doc, gold);
+    if (r.diffs.length) console.log(r.diffs.join('\n'));
+    expect(r.foundTasks).toBe(r.goldTasks);
+    for (const f of FIELDS) expect({ field: f, share: r.matches[f] / r.goldTasks }).toEqual({ field: f, share: 1 });
+  });
+});

@@ -177,6 +177,37 @@ function findColumns(runs: readonly Run[], maxWidth: number): Column[] {
   return merged;
 }
 
+/**
+ * Columns that are empty on this page still have their header label: a
+ * label (wrapped parts joined) standing in a gutter between body columns,
+ * clear of both, is a column of its own. Only where each neighbouring body
+ * column has a label of its own over it — otherwise the label is that
+ * column's (a centred "序号" over left-aligned numbers can miss them).
+ */
+function withHeaderColumns(cols: readonly Column[], headerRuns: readonly Run[]): Column[] {
+  const groups: { x0: number; x1: number; runs: Run[] }[] = [];
+  for (const r of [...headerRuns].sort((a, b) => a.x0 - b.x0)) {
+    const g = groups[groups.length - 1];
+    if (g && r.x0 < g.x1) {
+      g.x1 = Math.max(g.x1, r.x1);
+      g.runs.push(r);
+    } else groups.push({ x0: r.x0, x1: r.x1, runs: [r] });
+  }
+  const labelled = groups.filter((g) => isLabel(runsText(g.runs)));
+  const gutter = 2;
+  const overlaps = (g: { x0: number; x1: number }, c: Column) => g.x0 < c.x1 + gutter && c.x0 < g.x1 + gutter;
+  const hasOwnLabel = (c: Column) => labelled.some((g) => overlaps(g, c));
+  const out = [...cols];
+  for (const g of labelled) {
+    if (cols.some((c) => overlaps(g, c))) continue;
+    const left = [...cols].reverse().find((c) => c.x1 <= g.x0);
+    const right = cols.find((c) => c.x0 >= g.x1);
+    if ((left && !hasOwnLabel(left)) || (right && !hasOwnLabel(right))) continue;
+    out.push({ x0: g.x0, x1: g.x1 });
+  }
+  return out.sort((a, b) => a.x0 - b.x0);
+}
+
 function colOf(cols: readonly Column[], x: number): number {
   let best = 0;
   let bestD = Infinity;
@@ -250,11 +281,12 @@ export function findFlatTables(
     const below = runs.filter((r) => r.top >= bodyTop - 0.5);
     const textX0 = Math.min(...runs.map((r) => r.x0));
     const textX1 = Math.max(...runs.map((r) => r.x1));
-    cols = findColumns(below, (textX1 - textX0) * 0.7);
+    const bodyCols = findColumns(below, (textX1 - textX0) * 0.7);
+    cols = withHeaderColumns(bodyCols, header.runs);
     // a continued table keeps the previous page's columns when this page's text fits them
     // (a column that happens to be empty on this page must not vanish)
     const carried = state.columns;
-    if (carried && cols.length < carried.length && cols.every((c) => carried.some((k) => k.x0 < c.x1 && c.x0 < k.x1))) {
+    if (carried && bodyCols.length < carried.length && bodyCols.every((c) => carried.some((k) => k.x0 < c.x1 && c.x0 < k.x1))) {
       const hb = header.bottom;
       const bodyRuns = below.filter((r) => r.top >= hb && r.x1 - r.x0 < (textX1 - textX0) * 0.7);
       const fitting = bodyRuns.filter((r) => fits(carried, r)).length;
