@@ -5,6 +5,7 @@ import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
 import type { Run } from '../src/readers/pdf-text.js';
 import { textRun } from './helpers/pdf-runs.js';
 import type { TableBlock, TableCell } from '../src/model/document.js';
+import { buildPlan } from '../src/structure/index.js';
 
 // Tables without ruling lines: rows are bands around the 序号 (or numbered
 // content) anchors; a vertically centred merged cell's text belongs to the
@@ -281,6 +282,24 @@ describe('unruled tables: a row cut at the page foot', () => {
   });
 });
 
+describe('unruled tables: a cut row whose tail is in one column', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  it('keeps a tail starting at the left edge of the column that ran to the page foot', () => {
+    const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
+    for (let i = 0; i < 10; i++) {
+      const y = 140 + i * 64;
+      p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项措施第一行`, 200, y), run(`第${i + 1}项措施第二行。`, 200, y + 17), run('办公室', 480, y + 10));
+    }
+    p1.push(run('第10项措施第三行', 200, 716 + 34));
+    // page 2: only the 具体措施 text of row 10 is left over, then row 11 a row gap below
+    const p2 = [run('第10项措施末行。', 200, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
+    for (let i = 12; i <= 14; i++) p2.push(run(String(i), 44, 78 + (i - 11) * 44), run(`第${i}项措施。`, 200, 78 + (i - 11) * 44), run('办公室', 480, 78 + (i - 11) * 44));
+    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    expect(ts.flatMap((t) => t.cells).some((c) => squash(c.text).includes('第10项措施末行。'))).toBe(true);
+  });
+});
+
 describe('unruled tables: group columns empty on a page', () => {
   const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const run = (t: string, x: number, top: number) => textRun(t, x, top);
@@ -319,5 +338,71 @@ describe('unruled seed table with three narrow group columns (shanwei noborder P
     if (r.diffs.length) console.log(r.diffs.join('\n'));
     expect(r.foundTasks).toBe(r.goldTasks);
     for (const f of FIELDS) expect({ field: f, share: r.matches[f] / r.goldTasks }).toEqual({ field: f, share: 1 });
+  });
+});
+
+describe('unruled tables: cells packed tight', () => {
+  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  it('splits a line at a column gutter narrower than a third of an em when other lines attest the gutter', () => {
+    // 工作内容 text fills its column (x 160–244) and the 具体措施 text starts 2.9 pt later
+    const runs = [run('序号', 40, 100), run('工作内容', 160, 100), run('具体措施', 300, 100), run('责任单位', 500, 100)];
+    for (let i = 0; i < 3; i++) {
+      const y = 130 + i * 70;
+      runs.push(run(String(i + 1), 44, y + 17), run(`内容${i + 1}的第一行`, 160, y), run(`第${i + 1}项措施`, 246.9, y + 17), run('办公室', 500, y + 17));
+      runs.push(run(`内容${i + 1}的第二行`, 160, y + 17), run(`措施${i + 1}的末行。`, 246.9, y + 34));
+    }
+    const t = tablesOf(layoutDocument([page(runs)]))[0];
+    expect(t).toBeDefined();
+    const r2 = rowOf([t], '2');
+    expect(r2.cells.map((c) => squash(c.text))).toEqual(['2', '内容2的第一行内容2的第二行', '第2项措施措施2的末行。', '办公室']);
+  });
+
+  it('keeps one line whole where its own letter spacing is the only gap at that x', () => {
+    const runs = [run('序号', 40, 100), run('具体措施', 160, 100), run('责任单位', 500, 100)];
+    for (let i = 0; i < 3; i++) runs.push(run(String(i + 1), 44, 130 + i * 40), run(`第${i + 1}项措施内容。`, 160, 130 + i * 40), run('办公室', 500, 130 + i * 40));
+    // a section row across the columns whose Latin digits stand 2.5 pt from the glyphs around them
+    runs.push(run('4', 44, 250), run('于每年的', 160, 250), run('3', 210.5, 250), run('月底前完成', 225, 250), run('办公室', 500, 250));
+    const t = tablesOf(layoutDocument([page(runs)]))[0];
+    expect(rowOf([t], '4').cells.map((c) => squash(c.text))).toEqual(['4', '于每年的3月底前完成', '办公室']);
+  });
+});
+
+describe('unruled tables: numbered cells spanning into the key column', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const header = () => [run('工作要求', 60, 100), run('工作任务', 150, 100), run('具体要求', 260, 100), run('责任科室', 480, 100)];
+  /** A row whose "N." text is in the 具体要求 column, with a 工作任务 cell of its own or not. */
+  const ownRow = (n: number, y: number, group: boolean) => [
+    ...(group ? [run(`（${n}）任务`, 150, y + 42)] : []),
+    ...[0, 1, 2, 3, 4, 5].map((k) => run(k === 0 ? `${n}.做好第${n}项工作内容` : k === 5 ? '的落实。' : '各项工作的具体要求', 240, y + k * 17)),
+    run('各科室', 480, y + 42),
+  ];
+  it('rows whose numbered text runs from 工作任务 across 具体要求 and rows with their own 工作任务 are all rows', () => {
+    // no 序号 column: rows are anchored on "N." cells. Page 1 sets the columns; on page 2
+    // rows 7 and 8 belong to the group cut at the page break, row 9 has a 工作任务 cell and
+    // rows 10–13 have none, their numbered text starting in the 工作任务 column and
+    // running on into 具体要求 (more numbered lines start in 工作任务 than in 具体要求)
+    const p1 = header();
+    for (let n = 1; n <= 6; n++) p1.push(...ownRow(n, 130 + (n - 1) * 115, true));
+    const p2 = header();
+    let y = 130;
+    for (let n = 7; n <= 9; n++, y += 115) p2.push(...ownRow(n, y, n === 9));
+    p2.push(run('二、监督', 60, y + 70));
+    for (let n = 10; n <= 13; n++, y += 50) {
+      p2.push(run(`${n}.加强第${n}项工作的指导监督和`, 150, y), run('检查落实。', 150, y + 17), run('办公室', 480, y + 8));
+    }
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks).toHaveLength(13);
+    expect(tasks.slice(6).map((t) => [t.content.slice(0, 6), t.units.raw])).toEqual([
+      ['做好第7项工', '各科室'],
+      ['做好第8项工', '各科室'],
+      ['做好第9项工', '各科室'],
+      ['加强第10项', '办公室'],
+      ['加强第11项', '办公室'],
+      ['加强第12项', '办公室'],
+      ['加强第13项', '办公室'],
+    ]);
   });
 });

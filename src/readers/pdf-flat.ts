@@ -39,6 +39,8 @@ export interface FlatState {
   columns: Column[] | null;
   /** Evidence of how the continued table's cells sit in their rows, summed over its pages. */
   align?: AlignEvidence;
+  /** Columns with text on the table's last line: cells the page break may have cut. */
+  openCols?: number[];
 }
 
 /** Header labels of task tables (layout knowledge: they mark where a table starts). */
@@ -299,12 +301,21 @@ export function findFlatTables(
     let first = sorted[0];
     // a running head in the top margin may sit above the continued table
     const fitsLine = (f: Run) => runs.filter((r) => r.top < f.bottom && r.bottom > f.top).every((r) => fits(cols!, r));
-    // — but a line whose text sits in two or more columns is the tail of a row cut by
-    // the page break, however far below it the next row starts
-    const colsOfLine = (f: Run) => new Set(runs.filter((r) => r.top < f.bottom && r.bottom > f.top).map((r) => fitCol(cols!, r))).size;
+    // — but a line whose text sits in two or more columns, or starts at the left edge of a
+    // column whose text ran to the foot of the page before, is the tail of a row cut by the
+    // page break, however far below it the next row starts
+    const open = state.openCols ?? [];
+    const isCutTail = (f: Run) => {
+      const level = runs.filter((r) => r.top < f.bottom && r.bottom > f.top);
+      const at = level.map((r) => fitCol(cols!, r));
+      if (new Set(at).size >= 2) return true;
+      const left = level.reduce((a, r) => (r.x0 < a.x0 ? r : a), f);
+      const c = fitCol(cols!, left);
+      return open.includes(c) && Math.abs(left.x0 - cols![c].x0) < left.size * 0.25;
+    };
     if (first.bottom < pageHeight * 0.1) {
       const below = sorted.find((r) => r.top > first.bottom);
-      const gapped = below !== undefined && below.top - first.bottom > first.size * 1.5 && colsOfLine(first) < 2;
+      const gapped = below !== undefined && below.top - first.bottom > first.size * 1.5 && !isCutTail(first);
       if (below && (!fitsLine(first) || gapped) && fitsLine(below)) first = below;
     }
     // continuation page: the text at the top must sit in the carried columns
@@ -376,10 +387,17 @@ export function findFlatTables(
 
   const C = cols.length;
   const perCol: Run[][] = Array.from({ length: C }, () => []);
-  // text pieces (runs closer than half a glyph) stay together, in the column where they start
+  // text pieces (runs closer than a third of a glyph, not split by a gutter) stay together, in the column where they start
   const pieceSpan = new Map<Run, number>();
+  // a gutter is attested when the columns on both sides hold text of two lines or more
+  const linesIn = cols.map(() => new Set<number>());
+  for (const r of cellRuns) {
+    const fc = fitCol(cols, r);
+    if (fc >= 0) linesIn[fc].add(Math.round(r.base));
+  }
+  const gutterOk = cols.map((_, i) => i + 1 < cols!.length && linesIn[i].size >= 2 && linesIn[i + 1].size >= 2);
   for (const l of groupLines(cellRuns)) {
-    for (const pc of textPieces(l.runs)) {
+    for (const pc of textPieces(l.runs, cols, gutterOk)) {
       const fc = fitCol(cols, pc.run);
       const c0 = fc >= 0 ? fc : colOf(cols, pc.run.x0 + pc.run.size * 0.5);
       const c1 = colOf(cols, pc.run.x1 - pc.run.size * 0.5);
@@ -436,9 +454,16 @@ export function findFlatTables(
   let keyBlocks: Block[] | null = null;
   let keyTail: Block | null = null;
   if (keyCol < 0) {
+    // numbered cells that start in a column to the left and run across into this one
+    // (rows without text of their own there) count for it too
+    const numberedInto = (c: number) =>
+      colLines
+        .slice(0, c)
+        .flatMap((ls, k) => ls.filter((l) => /^\d{1,3}\s*[.、．]/.test(l.text) && l.runs.some((r) => k + (pieceSpan.get(r) ?? 1) - 1 >= c)))
+        .length;
     let best = 0;
     for (let c = 0; c < C; c++) {
-      const n = colLines[c].filter((l) => /^\d{1,3}\s*[.、．]/.test(l.text)).length;
+      const n = colLines[c].filter((l) => /^\d{1,3}\s*[.、．]/.test(l.text)).length + numberedInto(c);
       if (n > best) {
         best = n;
         keyCol = c;
@@ -734,6 +759,8 @@ export function findFlatTables(
   // the table continues on the next page when it reaches the page foot
   const below = rest.filter((r) => r.top > tableBottom);
   state.columns = below.length === 0 && tableBottom > pageHeight * 0.6 ? cols : null;
+  const lastLine = tableLines.filter((l) => l.bottom > tableBottom - l.size * 0.5);
+  state.openCols = [...new Set(lastLine.flatMap((l) => l.runs.map((r) => fitCol(cols!, r))).filter((c) => c >= 0))];
   return { tables: [{ top: tableTop, bottom: tableBottom, rows: R, cols: C, cells }], rest };
 }
 
@@ -1000,8 +1027,15 @@ function splitBottomUp(lines: readonly Line[], anchors: readonly number[], tol: 
   return { lead: lines.slice(0, e + 1), parts };
 }
 
-/** Split a line's runs into pieces of continuous text (gaps under half a glyph), each with a merged run. */
-function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
+/**
+ * Split a line's runs into pieces of continuous text (gaps under a third of a
+ * glyph), each with a merged run. With the table's columns, a narrower gap
+ * between two runs also splits where it holds a column gutter: cells packed
+ * tight (a full line of a narrow cell ending a hair before the next cell's
+ * text) are still two cells, while one cell's text is a single run or runs
+ * that abut.
+ */
+function textPieces(runs: readonly Run[], cols?: readonly Column[], gutterOk?: readonly boolean[]): { runs: Run[]; run: Run }[] {
   const out: { runs: Run[]; run: Run }[] = [];
   let cur: Run[] = [];
   const flush = () => {
@@ -1022,11 +1056,26 @@ function textPieces(runs: readonly Run[]): { runs: Run[]; run: Run }[] {
   for (const r of sorted) {
     const prev = cur[cur.length - 1];
     // CJK glyphs abut: a third of an em of white is already two cells (LibreOffice leaves ~4 pt gutters at 12 pt).
-    if (prev && r.x0 - prev.x1 > r.size * 0.3) flush();
+    if (prev && (r.x0 - prev.x1 > r.size * 0.3 || (cols && gutterOk && atGutter(cols, gutterOk, prev, r)))) flush();
     cur.push(r);
   }
   flush();
   return out;
+}
+
+/**
+ * Is the gap between two runs of a line (at least a sixth of a glyph) the
+ * gutter after column i, one that other lines attest (gutterOk[i]: a single
+ * line's own letter spacing makes gutters of its own)?
+ */
+function atGutter(cols: readonly Column[], gutterOk: readonly boolean[], left: Run, right: Run): boolean {
+  const gap = right.x0 - left.x1;
+  if (gap < Math.max(left.size, right.size) / 6) return false;
+  const tol = 0.5;
+  for (let i = 0; i + 1 < cols.length; i++) {
+    if (gutterOk[i] && left.x1 <= cols[i].x1 + tol && right.x0 >= cols[i + 1].x0 - tol && left.x0 >= cols[i].x0 - left.size) return true;
+  }
+  return false;
 }
 
 type Alignment = 'centre' | 'top' | 'bottom';
