@@ -406,3 +406,43 @@ describe('unruled tables: numbered cells spanning into the key column', () => {
     ]);
   });
 });
+
+describe('unruled tables: a merged cell cut by the page break', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { seq: 44, group: 90, content: 200, units: 480 };
+  it('the rest printed centred on the page after, from the cut row down, joins the cut cell', () => {
+    // rows are 48 pt tall (two content lines at 17 pt pitch, 7 pt padding above and below);
+    // group B covers rows 10–16, row 14 is cut by the page break after its first line
+    const header = [run('序号', 40, 96), run('重点任务', X.group, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+    const rowTop = (i: number) => 120 + (i - 1) * 48;
+    const p1 = [...header];
+    for (let i = 1; i <= 13; i++) {
+      const t = rowTop(i);
+      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
+    }
+    p1.push(run('14', X.seq, rowTop(14) + 7), run('第14项措施的第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    // group A centred over rows 1–9, group B's first part over rows 10–14 down to the page foot
+    p1.push(run('A组任务', X.group, (rowTop(1) + rowTop(10)) / 2 - 6));
+    const footB = rowTop(14) + 26;
+    p1.push(run('B组第一行', X.group, (rowTop(10) + footB) / 2 - 14.5), run('B组第二行', X.group, (rowTop(10) + footB) / 2 + 2.5));
+    // page 2: row 14's tail, rows 15 and 16, and group B's rest centred from the tail down
+    const tailTop = 72;
+    const p2 = [...header.map((r) => ({ ...r, top: r.top - 56, bottom: r.bottom - 56, base: r.base - 56 }))];
+    p2.push(run('第14项措施末行。', X.content, tailTop));
+    const top2 = (i: number) => tailTop + 19 + (i - 15) * 48;
+    for (let i = 15; i <= 16; i++) {
+      const t = top2(i);
+      p2.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
+    }
+    p2.push(run('B组末行', X.group, (tailTop - 7 + top2(16) + 48) / 2 - 6));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(tasks.map((t) => squash(t.path.join('/')))).toEqual([
+      ...Array(9).fill('A组任务'),
+      ...Array(7).fill('B组第一行B组第二行B组末行'),
+    ]);
+    expect(squash(tasks[13].content)).toBe('第14项措施的第一行第14项措施末行。');
+  });
+});

@@ -41,6 +41,8 @@ export interface FlatState {
   align?: AlignEvidence;
   /** Columns with text on the table's last line: cells the page break may have cut. */
   openCols?: number[];
+  /** Columns whose cell in the table's last row holds text (a merged cell there may go on). */
+  lastRowCols?: number[];
 }
 
 /** Header labels of task tables (layout knowledge: they mark where a table starts). */
@@ -644,12 +646,6 @@ export function findFlatTables(
       c += span;
     }
   }
-  if (lead) {
-    for (let c = 0; c < C; c++) {
-      const ls = fragments.filter((f) => f.col === c).flatMap((f) => f.lines);
-      cells.push({ row: headerRows, col: c, rowSpan: 1, colSpan: 1, text: linesText(ls) });
-    }
-  }
   const sectionRows = new Set(spanning.map((l) => anchors.indexOf(centre(l.top, l.bottom))));
   for (const l of spanning) {
     const i = anchors.indexOf(centre(l.top, l.bottom));
@@ -672,6 +668,12 @@ export function findFlatTables(
     size,
     pitch,
   });
+  // the cut row's tail at the top of the page, as a band of its own (above the first row's)
+  const fragTop = lead ? Math.min(...fragments.flatMap((f) => f.lines.map((l) => l.top))) : 0;
+  const leadBand =
+    lead && prevBottom !== null && anchors.length > 0
+      ? { top: fragTop - Math.max(0, bands.top[0] - prevBottom), bottom: bands.top[0] }
+      : null;
   // rows where text from a column to the left runs across into column c
   const occupied: Set<number>[] = Array.from({ length: C }, () => new Set<number>());
   for (let c = 0; c < C; c++) {
@@ -697,13 +699,22 @@ export function findFlatTables(
     // whose band it sits in and is centred on (a merged cell's text goes to its
     // first row; the rows below stay blank and the structure stage fills them down)
     if (c !== keyCol && ps.length > 0 && align === 'centre') {
-      const runs = placeBlocks(ps, bands, spanRows, size, continuation);
+      // only a column whose cell in the last row of the page before held text can go on here
+      const goesOn = continuation && state.lastRowCols?.includes(c) ? leadBand : null;
+      const runs = placeBlocks(ps, bands, spanRows, size, continuation, goesOn);
       if (runs) {
         for (const o of owner.keys()) owner[o] = null;
         ps.forEach((p, k) => {
           p.from = runs[k].from;
           p.to = runs[k].to;
         });
+        // the rest of a merged cell cut by the page break, centred on what is left of
+        // it on this page (from the cut row's tail down): its text joins the cut row
+        for (const p of ps.filter((q) => q.from < 0)) {
+          fragments.push({ col: c, lines: p.lines });
+          p.lines = [];
+          p.from = 0;
+        }
         for (const p of ps) for (let i = p.from; i <= p.to; i++) if (!owner[i]) owner[i] = p;
       }
     }
@@ -728,7 +739,18 @@ export function findFlatTables(
       cells.push({ row: rowBase + i, col: c, rowSpan: j - i + 1, colSpan: Math.min(colSpan, C - c), text: linesText(ls) });
     }
   }
+  if (lead) {
+    for (let c = 0; c < C; c++) {
+      const ls = fragments.filter((f) => f.col === c).flatMap((f) => f.lines);
+      cells.push({ row: headerRows, col: c, rowSpan: 1, colSpan: 1, text: linesText(ls) });
+    }
+  }
   cells.sort((a, b) => a.row - b.row || a.col - b.col);
+  const lastRowCols = new Set(
+    cells
+      .filter((x) => x.text !== '' && x.row <= R - 1 && x.row + x.rowSpan > R - 1)
+      .flatMap((x) => Array.from({ length: x.colSpan }, (_, k) => x.col + k)),
+  );
   // a cell whose text runs across a column gap covers its (empty) neighbours
   const dropped = new Set<FlatCell>();
   for (const cell of cells) {
@@ -760,6 +782,7 @@ export function findFlatTables(
   const below = rest.filter((r) => r.top > tableBottom);
   state.columns = below.length === 0 && tableBottom > pageHeight * 0.6 ? cols : null;
   const lastLine = tableLines.filter((l) => l.bottom > tableBottom - l.size * 0.5);
+  state.lastRowCols = [...lastRowCols];
   state.openCols = [...new Set(lastLine.flatMap((l) => l.runs.map((r) => fitCol(cols!, r))).filter((c) => c >= 0))];
   return { tables: [{ top: tableTop, bottom: tableBottom, rows: R, cols: C, cells }], rest };
 }
@@ -875,6 +898,29 @@ function placeBlocks(
   blocked: ReadonlySet<number>,
   size: number,
   continued: boolean,
+  lead: { top: number; bottom: number } | null = null,
+): { from: number; to: number }[] | null {
+  if (!lead) return placeOnBands(ps, b, blocked, size, continued, false);
+  // the cut row's tail is row -1: a block may take a run from it down (never it alone)
+  const withLead: Bands = {
+    anchor: [centre(lead.top, lead.bottom), ...b.anchor],
+    top: [lead.top, ...b.top],
+    bottom: [lead.bottom, ...b.bottom],
+    textTop: [lead.top, ...b.textTop],
+    cutLast: b.cutLast,
+  };
+  const shifted = new Set([...blocked].map((i) => i + 1));
+  const runs = placeOnBands(ps, withLead, shifted, size, continued, true);
+  return runs && runs.map((r) => ({ from: r.from - 1, to: r.to - 1 }));
+}
+
+function placeOnBands(
+  ps: readonly Piece[],
+  b: Bands,
+  blocked: ReadonlySet<number>,
+  size: number,
+  continued: boolean,
+  leadRow: boolean,
 ): { from: number; to: number }[] | null {
   const N = b.anchor.length;
   const order = ps.map((_, i) => i).sort((x, y) => ps[x].lines[0].top - ps[y].lines[0].top);
@@ -897,11 +943,14 @@ function placeBlocks(
   const maxSpan = P * N * N * N > 4e6 ? 16 : N;
   const cost = (j: number, s: number, e: number) => {
     const x = boxes[j];
+    if (leadRow && s === 0 && e === 0) return Infinity;
     const T = b.top[s];
     const U = b.bottom[e];
     const over = Math.max(0, T - x.t - slack) + Math.max(0, x.b - U - slack);
     let err = Math.abs(x.c - (s === e ? b.anchor[s] : centre(T, U)));
     if (b.cutLast && e === N - 1) err = Math.min(err, Math.abs(x.t - b.textTop[s]));
+    // a cut cell's rest is printed centred on what is left of it: only a close fit
+    if (leadRow && s === 0 && err + over > size * 0.25) return Infinity;
     return err + over * 4 + (e - s) * 0.01;
   };
   // dp[j][r]: least cost of placing blocks j.. when rows before r are taken
