@@ -20,8 +20,9 @@
  *    (thread start-up and module loading included on both sides).
  * 4. Per corpus docx: full convert() vs unzip+XML parse vs mammoth, single thread, median of --reps.
  *
- * `npm run bench` starts node with --single-threaded-gc, as `gov-plan batch`
- * does (bin/gov-plan.js): both the batches and the bare readings run under it.
+ * `npm run bench` starts node with the V8 flags `gov-plan batch` restarts
+ * itself with (bin/gov-plan.js: --single-threaded --interrupt-budget=250000):
+ * both the batches and the bare readings run under them.
  *
  * When this file is loaded by a worker thread it is the bare-reading task.
  */
