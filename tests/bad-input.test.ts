@@ -17,6 +17,7 @@ import {
   randomBytesSeeded,
   truncatedPdf,
   zipBombDeclared,
+  zipUnderDeclared,
   zipBombRatio,
   zipOfSomethingElse,
 } from './helpers/batch-fixtures.js';
@@ -43,6 +44,7 @@ interface BadCase {
 const BAD: BadCase[] = [
   { rel: 'bad/bomb-ratio.docx', make: (p) => writeFileSync(p, zipBombRatio()), reason: /zip bomb/i },
   { rel: 'bad/bomb-declared.docx', make: (p) => writeFileSync(p, zipBombDeclared()), reason: /zip bomb|unpack/i },
+  { rel: 'bad/under-declared.docx', make: (p) => writeFileSync(p, zipUnderDeclared()), reason: /unpacks to more than the 100 bytes/ },
   { rel: 'bad/other-zip.docx', make: (p) => writeFileSync(p, zipOfSomethingElse()), reason: /not a word document|document\.xml|docx/i },
   { rel: 'bad/encrypted.pdf', make: (p) => writeFileSync(p, encryptedPdf()), reason: /encrypt|password/i },
   { rel: 'bad/truncated.pdf', make: (p) => writeFileSync(p, truncatedPdf()), reason: /pdf/i },
@@ -275,6 +277,7 @@ describe('single bad inputs', () => {
   it.each([
     ['zip bomb (ratio)', zipBombRatio],
     ['zip bomb (declared 1 GB)', zipBombDeclared],
+    ['zip entry unpacking past its declared size', zipUnderDeclared],
     ['zip of something else', zipOfSomethingElse],
     ['encrypted pdf', encryptedPdf],
     ['truncated pdf', () => truncatedPdf()],

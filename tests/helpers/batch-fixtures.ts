@@ -46,6 +46,19 @@ export function zipBombDeclared(): Uint8Array {
   return new Uint8Array(d);
 }
 
+/** A docx whose document.xml header declares fewer bytes than the entry inflates to (a lying zip). */
+export function zipUnderDeclared(): Uint8Array {
+  const body = `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${'<w:p><w:r><w:t>政务公开</w:t></w:r></w:p>'.repeat(400)}</w:body></w:document>`;
+  const z = zipSync({ '[Content_Types].xml': enc('<Types/>'), 'word/document.xml': enc(body) });
+  const d = Buffer.from(z);
+  for (let i = 0; i + 4 <= d.length; i++) {
+    const sig = d.readUInt32LE(i);
+    if (sig === 0x02014b50 && d.toString('latin1', i + 46, i + 46 + d.readUInt16LE(i + 28)) === 'word/document.xml') d.writeUInt32LE(100, i + 24);
+    else if (sig === 0x04034b50 && d.toString('latin1', i + 30, i + 30 + d.readUInt16LE(i + 26)) === 'word/document.xml') d.writeUInt32LE(100, i + 22);
+  }
+  return new Uint8Array(d);
+}
+
 /** A zip of something else (a text file and an image-like blob), named .docx. */
 export function zipOfSomethingElse(): Uint8Array {
   return zipSync({ 'readme.txt': enc('not a word document'), 'photo.jpg': randomBytesSeeded(512, 7) });
