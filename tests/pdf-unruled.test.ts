@@ -446,3 +446,58 @@ describe('unruled tables: a merged cell cut by the page break', () => {
     expect(squash(tasks[13].content)).toBe('第14项措施的第一行第14项措施末行。');
   });
 });
+
+describe('unruled tables: the row cut by the page foot', () => {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { seq: 44, content: 200, units: 480 };
+  const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+  it('a block with another below it in the cut row is not the cut cell, however close its top is to its row text', () => {
+    const runs = [...header];
+    // row 1: plain
+    runs.push(run('1', X.seq, 134), run('第1项措施。', X.content, 126), run('办公室', X.units, 134));
+    // row 2: an eight-line units cell sets the row's height; its content sits high in the row
+    const r2 = 160;
+    for (let k = 0; k < 8; k++) runs.push(run(k === 7 ? '负责' : `第${k + 1}单位、`, X.units, r2 + k * 17));
+    runs.push(run('2', X.seq, r2 + 59.5));
+    for (let k = 0; k < 5; k++) runs.push(run(k === 4 ? '第2项末行。' : `第2项第${k + 1}行`, X.content, r2 + k * 17));
+    // row 3 runs on past the page foot: its text starts at the top of what is left of it
+    const r3 = r2 + 8 * 17 + 8;
+    runs.push(run('3', X.seq, r3));
+    for (let k = 0; r3 + k * 17 < 790; k++) {
+      runs.push(run(`第3项第${k + 1}行`, X.content, r3 + k * 17), run(`第3单位${k + 1}`, X.units, r3 + k * 17));
+    }
+    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '具体措施')!.col;
+    expect(textAt(rowOf(ts, '2'), col)).toBe('第2项第1行第2项第2行第2项第3行第2项第4行第2项末行。');
+    expect(textAt(rowOf(ts, '3'), col)).toMatch(/^第3项第1行/);
+  });
+});
+
+describe('unruled tables: a continued page repeating the header', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { req: 84, task: 162, content: 240, units: 436 };
+  const header = (top: number) => [run('工作要求', 92, top), run('工作任务', 170, top), run('具体要求', 307, top), run('责任科室', 450, top)];
+  it('keeps the carried columns when every label stands over one of them, though text spans their gutters', () => {
+    const p1 = header(100);
+    p1.push(run('一、要求', X.req, 300), run('（一）任务', X.task, 300));
+    for (let i = 1; i <= 15; i++) {
+      const t = 124 + (i - 1) * 44;
+      p1.push(run(`${i}.第${i}项要求`, X.content, t), run('内容末行。', X.content, t + 17), run('办公室', X.units, t + 8));
+    }
+    // page 2: items printed across 工作任务 and 具体要求 (merged cells), then text under the table
+    const p2 = header(100);
+    for (let i = 16; i <= 17; i++) {
+      const t = 124 + (i - 16) * 44;
+      p2.push(run(`${i}.第${i}项工作要点落实情况`, X.task, t), run('纳入年报予以公开。', X.task, t + 17), run('办公室', X.units, t + 8));
+    }
+    p2.push(run('公开方式：主动公开', 80, 260));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const t2 = tablesOf(blocks).find((t) => t.page === 2)!;
+    expect(t2.cols).toBe(4);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(squash(tasks[16].content)).toBe('第17项工作要点落实情况纳入年报予以公开。');
+    expect(squash(tasks[16].units?.raw ?? '')).toBe('办公室');
+  });
+});

@@ -188,7 +188,8 @@ function findColumns(runs: readonly Run[], maxWidth: number): Column[] {
  * column has a label of its own over it — otherwise the label is that
  * column's (a centred "序号" over left-aligned numbers can miss them).
  */
-function withHeaderColumns(cols: readonly Column[], headerRuns: readonly Run[]): Column[] {
+/** The header's labels, wrapped parts joined: runs stacked in one x range. */
+function labelGroups(headerRuns: readonly Run[]): { x0: number; x1: number; runs: Run[] }[] {
   const groups: { x0: number; x1: number; runs: Run[] }[] = [];
   for (const r of [...headerRuns].sort((a, b) => a.x0 - b.x0)) {
     const g = groups[groups.length - 1];
@@ -197,7 +198,18 @@ function withHeaderColumns(cols: readonly Column[], headerRuns: readonly Run[]):
       g.runs.push(r);
     } else groups.push({ x0: r.x0, x1: r.x1, runs: [r] });
   }
-  const labelled = groups.filter((g) => isLabel(runsText(g.runs)));
+  return groups.filter((g) => isLabel(runsText(g.runs)));
+}
+
+/** Every header label stands over its own one of the columns, in order, and every column has one. */
+function labelsMatchColumns(headerRuns: readonly Run[], cols: readonly Column[]): boolean {
+  const labelled = labelGroups(headerRuns);
+  if (labelled.length !== cols.length) return false;
+  return labelled.every((g, i) => cols.every((c, k) => (k === i) === (g.x0 < c.x1 && c.x0 < g.x1)));
+}
+
+function withHeaderColumns(cols: readonly Column[], headerRuns: readonly Run[]): Column[] {
+  const labelled = labelGroups(headerRuns);
   const gutter = 2;
   const overlaps = (g: { x0: number; x1: number }, c: Column) => g.x0 < c.x1 + gutter && c.x0 < g.x1 + gutter;
   const hasOwnLabel = (c: Column) => labelled.some((g) => overlaps(g, c));
@@ -294,7 +306,9 @@ export function findFlatTables(
       const hb = header.bottom;
       const bodyRuns = below.filter((r) => r.top >= hb && r.x1 - r.x0 < (textX1 - textX0) * 0.7);
       const fitting = bodyRuns.filter((r) => fits(carried, r)).length;
-      if (fitting >= bodyRuns.length * 0.85) cols = carried;
+      // — or when the page repeats the header over the carried columns, one label over each:
+      // cells spanning columns (and text under the table) can bridge this page's gutters
+      if (fitting >= bodyRuns.length * 0.85 || labelsMatchColumns(header.runs, carried)) cols = carried;
     }
     if (cols.length < 2) cols = null;
   } else if (state.columns) {
@@ -948,7 +962,9 @@ function placeOnBands(
     const U = b.bottom[e];
     const over = Math.max(0, T - x.t - slack) + Math.max(0, x.b - U - slack);
     let err = Math.abs(x.c - (s === e ? b.anchor[s] : centre(T, U)));
-    if (b.cutLast && e === N - 1) err = Math.min(err, Math.abs(x.t - b.textTop[s]));
+    // only the column's last block can be the one cut there: a block with another below it
+    // in the cut row is centred like any other
+    if (b.cutLast && e === N - 1 && j === P - 1) err = Math.min(err, Math.abs(x.t - b.textTop[s]));
     // a cut cell's rest is printed centred on what is left of it: only a close fit
     if (leadRow && s === 0 && err + over > size * 0.25) return Infinity;
     return err + over * 4 + (e - s) * 0.01;
