@@ -501,3 +501,49 @@ describe('unruled tables: a continued page repeating the header', () => {
     expect(squash(tasks[16].units?.raw ?? '')).toBe('办公室');
   });
 });
+
+describe('unruled tables: abutting cells in one block of text', () => {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { seq: 44, content: 200, units: 430 };
+  const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+
+  it('a narrow units cell whose last line is full but closes with a role word ends there', () => {
+    const y0 = 130;
+    const runs = [...header];
+    // two units cells with no more than a line's spacing between them, each centred on its row
+    ['各镇街区、', '区政府各部', '门、各直属', '机构都负责', '区编办牵头', '各单位负责'].forEach((t, k) => runs.push(run(t, X.units, y0 + k * 17)));
+    runs.push(run('1', X.seq, y0 + 25.5), run('第1项措施。', X.content, y0 + 25.5));
+    runs.push(run('2', X.seq, y0 + 76.5), run('第2项措施。', X.content, y0 + 76.5));
+    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '责任单位')!.col;
+    expect(textAt(rowOf(ts, '1'), col)).toBe('各镇街区、区政府各部门、各直属机构都负责');
+    expect(textAt(rowOf(ts, '2'), col)).toBe('区编办牵头各单位负责');
+  });
+
+  it('a block from a cut row tail down to the page foot splits bottom-up with its last part level with the cut row', () => {
+    const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+    const rowTop = (i: number) => 120 + (i - 1) * 48;
+    const p1 = [...header];
+    for (let i = 1; i <= 13; i++) {
+      const t = rowTop(i);
+      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行。`, X.content, t + 15.5), run('办公室', X.units, t + 15.5));
+    }
+    p1.push(run('14', X.seq, rowTop(14) + 7), run('第14项措施的第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    // page 2: one block of full lines at one pitch — row 14's tail, row 15 centred on its
+    // number, row 16 from its number down past the page foot
+    const p2: Run[] = [];
+    const line = (k: number) => 72 + k * 17;
+    p2.push(run('第十四项措施末行。', X.content, line(0)));
+    ['第十五项措施第一行', '第十五项措施第二行', '第十五项措施末行。'].forEach((t, k) => p2.push(run(t, X.content, line(1 + k))));
+    p2.push(run('15', X.seq, (line(1) + line(3) + 12) / 2 - 6), run('办公室', X.units, (line(1) + line(3) + 12) / 2 - 6));
+    p2.push(run('16', X.seq, line(4)), run('信息中心', X.units, line(4)));
+    for (let k = 4; line(k) < 790; k++) p2.push(run(`第十六项措施第${String.fromCharCode(0x4e00 + k)}行`, X.content, line(k)));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(squash(tasks[13].content)).toBe('第14项措施的第一行第十四项措施末行。');
+    expect(squash(tasks[14].content)).toBe('第十五项措施第一行第十五项措施第二行第十五项措施末行。');
+    expect(squash(tasks[15].content)).toMatch(/^第十六项措施第/);
+    expect(squash(tasks[15].units?.raw ?? '')).toBe('信息中心');
+  });
+});

@@ -596,7 +596,12 @@ export function findFlatTables(
       let split = inside.length > 1 ? splitTopDown(b.lines, ys, tol, last) : null;
       // a row cut by the page break: its tail sits above the first row, in the same text block
       // (only where the table continues from the page before: its first page has no cut row)
-      if (!split && first && inside[0] === 0 && continuation) split = splitBottomUp(b.lines, ys, tol);
+      if (!split && first && inside[0] === 0 && continuation) {
+        // a block running on to the page foot ends in the cut last row: that part starts
+        // level with the row's text, it is not centred
+        const cutTop = last && cutBelow && inside[inside.length - 1] === anchors.length - 1 ? boxes[anchors.length - 1].t : undefined;
+        split = splitBottomUp(b.lines, ys, tol, cutTop);
+      }
       if (split) {
         split.parts.forEach((ls, k) => {
           if (!ls.length) return;
@@ -1065,21 +1070,37 @@ function splitTopDown(
   for (let k = 0; k < parts.length - 1; k++) {
     const last = parts[k][parts[k].length - 1];
     const full = last.x1 >= right - last.size * 1.2;
-    if (full && !/[。；;！!？?）)」”]$/.test(last.text)) return null;
+    if (full && !CELL_END.test(last.text)) return null;
   }
   return { lead: [], parts };
 }
 
-/** Bottom-up variant: lines left over above the first part are a leading fragment. */
-function splitBottomUp(lines: readonly Line[], anchors: readonly number[], tol: number): { lead: Line[]; parts: Line[][] } | null {
+/**
+ * How a cell's text ends: closing punctuation, or the role word that closes a
+ * units phrase ("…各直属机构负责": a narrow units cell's last line is often full).
+ */
+const CELL_END = /(?:[。；;！!？?）)」”]|负责|配合|协办)$/;
+
+/**
+ * Bottom-up variant: lines left over above the first part are a leading
+ * fragment. With cutTop, the last part is a row cut by the page foot: it
+ * starts at the line level with cutTop (its row's text top).
+ */
+function splitBottomUp(
+  lines: readonly Line[],
+  anchors: readonly number[],
+  tol: number,
+  cutTop?: number,
+): { lead: Line[]; parts: Line[][] } | null {
   const parts: Line[][] = [];
   let e = lines.length - 1;
   for (let k = anchors.length - 1; k >= 0; k--) {
     if (e < 0) return null;
     let bestS = -1;
     let bestErr = Infinity;
+    const cut = k === anchors.length - 1 && cutTop !== undefined;
     for (let s = e; s >= k; s--) {
-      const err = Math.abs(centre(lines[s].top, lines[e].bottom) - anchors[k]);
+      const err = cut ? Math.abs(lines[s].top - cutTop) : Math.abs(centre(lines[s].top, lines[e].bottom) - anchors[k]);
       if (err < bestErr) {
         bestErr = err;
         bestS = s;
