@@ -520,6 +520,21 @@ describe('unruled tables: abutting cells in one block of text', () => {
     expect(textAt(rowOf(ts, '2'), col)).toBe('区编办牵头各单位负责');
   });
 
+  it('a cell held high in its row, abutting the row above, is split off the cell centred on that row', () => {
+    const runs = [...header];
+    // row 1: two content lines centred on its number; row 2: an eight-line units cell sets
+    // its height, its content sits at the top, right below row 1's
+    runs.push(run('第一项措施第一行', X.content, 130), run('第一项措施末行。', X.content, 147));
+    runs.push(run('1', X.seq, 138.5), run('办公室', X.units, 138.5));
+    runs.push(run('第二项措施第一行', X.content, 164), run('第二项措施末行。', X.content, 181));
+    for (let k = 0; k < 8; k++) runs.push(run(k === 7 ? '负责' : `第${k + 1}单位、`, X.units, 170 + k * 17));
+    runs.push(run('2', X.seq, 229.5));
+    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '具体措施')!.col;
+    expect(textAt(rowOf(ts, '1'), col)).toBe('第一项措施第一行第一项措施末行。');
+    expect(textAt(rowOf(ts, '2'), col)).toBe('第二项措施第一行第二项措施末行。');
+  });
+
   it('a block from a cut row tail down to the page foot splits bottom-up with its last part level with the cut row', () => {
     const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
     const rowTop = (i: number) => 120 + (i - 1) * 48;

@@ -588,7 +588,18 @@ export function findFlatTables(
       }
       const first = b === blocks[0];
       const ys = inside.map((i) => anchors[i]);
-      if (inside.length === 1 && (!first || Math.abs(centre(b.top, b.bottom) - ys[0]) <= pitch * 0.3)) {
+      const offCentre = Math.abs(centre(b.top, b.bottom) - ys[0]) > pitch * 0.3;
+      // a row's cell abutting a neighbour's cell that is not centred in its own row (a
+      // cell held high or low by blank paragraphs): the part that closes and is centred on
+      // the anchor is the row's, the rest is placed on the rows like any other block
+      const own = inside.length === 1 && offCentre && c !== keyCol && !(first && continuation) ? centredPart(b.lines, ys[0], size * 0.3) : null;
+      if (own) {
+        pieces[c].push({ lines: own.part, from: inside[0], to: inside[0] });
+        const rest = mkBlock(own.rest);
+        pieces[c].push({ lines: own.rest, from: nearest(anchors, centre(rest.top, rest.bottom)), to: -1 });
+        continue;
+      }
+      if (inside.length === 1 && (!first || !offCentre)) {
         pieces[c].push({ lines: b.lines, from: inside[0], to: inside[0] });
         continue;
       }
@@ -1073,6 +1084,30 @@ function splitTopDown(
     if (full && !CELL_END.test(last.text)) return null;
   }
   return { lead: [], parts };
+}
+
+/**
+ * The lines of a block from its top (or to its bottom) that end a cell's text
+ * and are centred on the anchor, the rest of the block apart; null when no such
+ * part is centred within tol.
+ */
+function centredPart(lines: readonly Line[], anchor: number, tol: number): { part: Line[]; rest: Line[] } | null {
+  let best: { part: Line[]; rest: Line[] } | null = null;
+  let bestErr = tol;
+  for (let k = 0; k + 1 < lines.length; k++) {
+    if (!CELL_END.test(lines[k].text)) continue;
+    const down = Math.abs(centre(lines[0].top, lines[k].bottom) - anchor);
+    if (down <= bestErr) {
+      bestErr = down;
+      best = { part: lines.slice(0, k + 1), rest: lines.slice(k + 1) };
+    }
+    const up = Math.abs(centre(lines[k + 1].top, lines[lines.length - 1].bottom) - anchor);
+    if (up <= bestErr) {
+      bestErr = up;
+      best = { part: lines.slice(k + 1), rest: lines.slice(0, k + 1) };
+    }
+  }
+  return best;
 }
 
 /**
