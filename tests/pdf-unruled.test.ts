@@ -562,3 +562,30 @@ describe('unruled tables: abutting cells in one block of text', () => {
     expect(squash(tasks[15].units?.raw ?? '')).toBe('信息中心');
   });
 });
+
+describe('unruled tables: the tail of a cut row at the top of a continued page', () => {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { seq: 44, content: 200, units: 430 };
+  const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+  it('a closed tail above the first row in the same text block is the cut row’s, even where a tall cell of that row starts level with it', () => {
+    const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+    const rowTop = (i: number) => 120 + (i - 1) * 48;
+    const p1 = [...header];
+    for (let i = 1; i <= 13; i++) {
+      const t = rowTop(i);
+      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行。`, X.content, t + 15.5), run('办公室', X.units, t + 15.5));
+    }
+    p1.push(run('14', X.seq, rowTop(14) + 7), run('第14项措施的第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    // page 2: row 14's tail, then row 15's two lines centred on its number, one block; row
+    // 15's three-line units cell, centred too, starts above the tail's bottom
+    const p2: Run[] = [run('第十四项措施末行。', X.content, 72), run('第十五项措施第一行', X.content, 89), run('第十五项措施末行。', X.content, 106)];
+    p2.push(run('15', X.seq, 97.5));
+    ['区编办、区发', '展改革局、区', '科技局负责'].forEach((t, k) => p2.push(run(t, X.units, 80.5 + k * 17)));
+    p2.push(run('16', X.seq, 160), run('第十六项措施。', X.content, 160), run('信息中心', X.units, 160));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(squash(tasks[13].content)).toBe('第14项措施的第一行第十四项措施末行。');
+    expect(squash(tasks[14].content)).toBe('第十五项措施第一行第十五项措施末行。');
+  });
+});

@@ -632,12 +632,14 @@ export function findFlatTables(
         c === skip ? [] : ps.filter((p) => p.from === 0 && p.to === 0).map((p) => p.lines[0].top),
       ),
     );
-  // only when it ends above the first row's text in the other columns; otherwise it
-  // is the top of a cell that starts with the first row (a merged cell cut by the
-  // page break is printed from its first row down, not centred)
+  // only when it ends above the first row's text in the other columns, or ends a cell's
+  // text (a tall cell of the first row may start level with it); otherwise it is the top
+  // of a cell that starts with the first row (a merged cell cut by the page break is
+  // printed from its first row down, not centred)
   for (const cl of cutLeads) {
-    const above = cl.lines[cl.lines.length - 1].bottom < firstTopOf(cl.col) - size * 0.2;
-    if (above) fragments.push({ col: cl.col, lines: cl.lines });
+    const end = cl.lines[cl.lines.length - 1];
+    const above = end.bottom < firstTopOf(cl.col) - size * 0.2;
+    if (above || CELL_END.test(end.text)) fragments.push({ col: cl.col, lines: cl.lines });
     else cl.piece.lines = [...cl.lines, ...cl.piece.lines];
   }
   const firstRowTop = firstTopOf(-1);
