@@ -589,3 +589,36 @@ describe('unruled tables: the tail of a cut row at the top of a continued page',
     expect(squash(tasks[14].content)).toBe('第十五项措施第一行第十五项措施末行。');
   });
 });
+
+describe('unruled tables: the rest of a merged cell after a cut row tail that is a row of its own', () => {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const X = { group: 90, content: 200, units: 480 };
+  const header = [run('重点任务', X.group, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+  it('a block centred as well on the run from the tail down as on one row below goes on the cut cell', () => {
+    // numbered content is the key column: the unnumbered tail at the top of page 2 is a row
+    const rowTop = (i: number) => 120 + (i - 1) * 48;
+    const p1 = [...header];
+    for (let i = 1; i <= 13; i++) {
+      const t = rowTop(i);
+      p1.push(run(`${i}.第${i}项措施第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
+    }
+    p1.push(run('14.第14项措施第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    p1.push(run('A组任务', X.group, (rowTop(1) + rowTop(10)) / 2 - 6));
+    p1.push(run('B组第一行', X.group, (rowTop(10) + rowTop(14) + 26) / 2 - 6));
+    const p2 = header.map((r) => ({ ...r, top: r.top - 56, bottom: r.bottom - 56, base: r.base - 56 }));
+    p2.push(run('第14项措施续行', X.content, 72), run('第14项措施末行。', X.content, 89));
+    const top2 = (i: number) => 108 + (i - 15) * 48;
+    for (let i = 15; i <= 20; i++) {
+      const t = top2(i);
+      p2.push(run(`${i}.第${i}项措施第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
+    }
+    // the rest of group B, centred on row 17 and within a quarter em of the middle of the
+    // page's rows from the tail down
+    p2.push(run('B组末行', X.group, top2(17) + 15));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(tasks.slice(9).map((t) => squash(t.path.join('/')))).toEqual(Array(11).fill('B组第一行B组末行'));
+  });
+});

@@ -732,8 +732,8 @@ export function findFlatTables(
     // first row; the rows below stay blank and the structure stage fills them down)
     if (c !== keyCol && ps.length > 0 && align === 'centre') {
       // only a column whose cell in the last row of the page before held text can go on here
-      const goesOn = continuation && state.lastRowCols?.includes(c) ? leadBand : null;
-      const runs = placeBlocks(ps, bands, spanRows, size, continuation, goesOn);
+      const openTop = continuation && (state.lastRowCols?.includes(c) ?? false);
+      const runs = placeBlocks(ps, bands, spanRows, size, continuation, openTop ? leadBand : null, openTop);
       if (runs) {
         for (const o of owner.keys()) owner[o] = null;
         ps.forEach((p, k) => {
@@ -931,8 +931,9 @@ function placeBlocks(
   size: number,
   continued: boolean,
   lead: { top: number; bottom: number } | null = null,
+  openTop = false,
 ): { from: number; to: number }[] | null {
-  if (!lead) return placeOnBands(ps, b, blocked, size, continued, false);
+  if (!lead) return placeOnBands(ps, b, blocked, size, continued, false, openTop);
   // the cut row's tail is row -1: a block may take a run from it down (never it alone)
   const withLead: Bands = {
     anchor: [centre(lead.top, lead.bottom), ...b.anchor],
@@ -942,7 +943,7 @@ function placeBlocks(
     cutLast: b.cutLast,
   };
   const shifted = new Set([...blocked].map((i) => i + 1));
-  const runs = placeOnBands(ps, withLead, shifted, size, continued, true);
+  const runs = placeOnBands(ps, withLead, shifted, size, continued, true, openTop);
   return runs && runs.map((r) => ({ from: r.from - 1, to: r.to - 1 }));
 }
 
@@ -953,6 +954,7 @@ function placeOnBands(
   size: number,
   continued: boolean,
   leadRow: boolean,
+  openTop: boolean,
 ): { from: number; to: number }[] | null {
   const N = b.anchor.length;
   const order = ps.map((_, i) => i).sort((x, y) => ps[x].lines[0].top - ps[y].lines[0].top);
@@ -985,7 +987,10 @@ function placeOnBands(
     if (b.cutLast && e === N - 1 && j === P - 1) err = Math.min(err, Math.abs(x.t - b.textTop[s]));
     // a cut cell's rest is printed centred on what is left of it: only a close fit
     if (leadRow && s === 0 && err + over > size * 0.25) return Infinity;
-    return err + over * 4 + (e - s) * 0.01;
+    // the column's cell in the page before's last row held text: a close fit on a run from
+    // the top row (that cell's rest) wins a tie with a shorter run further down
+    const goesOn = openTop && s === 0 && err + over <= size * 0.25 ? size * 0.25 : 0;
+    return err + over * 4 + (e - s) * 0.01 - goesOn;
   };
   // dp[j][r]: least cost of placing blocks j.. when rows before r are taken
   const dp: Float64Array[] = Array.from({ length: P + 1 }, () => new Float64Array(N + 1));
