@@ -622,3 +622,40 @@ describe('unruled tables: the rest of a merged cell after a cut row tail that is
     expect(tasks.slice(9).map((t) => squash(t.path.join('/')))).toEqual(Array(11).fill('B组第一行B组末行'));
   });
 });
+
+describe('unruled tables: the tail of a cut cell spanning columns', () => {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  /** Text set glyph by glyph (as pdf.js gives justified lines): it can run across a gutter. */
+  const glyphs = (t: string, x: number, top: number) => [...t].map((g, k) => textRun(g, x + k * 12, top));
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const X = { seq: 44, group: 90, content: 200, units: 480 };
+  const header = [run('序号', 40, 96), run('重点任务', X.group, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
+  const rowTop = (i: number) => 120 + (i - 1) * 48;
+  it('keeps its column span in the fragment row', () => {
+    const p1 = [...header];
+    for (let i = 1; i <= 14; i++) {
+      const t = rowTop(i);
+      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}组`, X.group, t + 15.5), run(`第${i}项措施第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
+    }
+    // page 2: rows without a group, their text running from 重点任务 across 具体措施; the last is cut
+    const p2 = [...header];
+    const top2 = (i: number) => 120 + (i - 15) * 44;
+    for (let i = 15; i <= 27; i++) {
+      const t = top2(i);
+      p2.push(run(String(i), X.seq, t + 15.5), ...glyphs(`第${i}项工作跨两列的措施第一行`, X.group, t + 7), ...glyphs(`第${i}项措施末行。`, X.group, t + 24));
+      p2.push(run('办公室', X.units, t + 15.5));
+    }
+    p2.push(run('28', X.seq, top2(28) + 7), ...glyphs('第28项工作跨两列的措施第一行', X.group, top2(28) + 7), run('办公室', X.units, top2(28) + 7));
+    const p3 = header.map((r) => ({ ...r, top: r.top - 56, bottom: r.bottom - 56, base: r.base - 56 }));
+    p3.push(...glyphs('第28项工作跨两列的措施第二行。', X.group, 72));
+    p3.push(run('29', X.seq, 106.5), ...glyphs('第29项工作跨两列的措施第一行', X.group, 98), ...glyphs('第29项措施末行。', X.group, 115), run('办公室', X.units, 106.5));
+    const blocks = layoutDocument([page(1, p1), page(2, p2), page(3, p3)]);
+    const t3 = tablesOf(blocks).find((t) => t.page === 3)!;
+    expect(t3.cols).toBe(4);
+    const tail = t3.cells.find((c) => squash(c.text) === '第28项工作跨两列的措施第二行。')!;
+    expect(tail).toMatchObject({ row: 1, col: 1, colSpan: 2 });
+    // no cell of its own under the span, and the fragment row has no number
+    expect(t3.cells.some((c) => c.row === 1 && c.col === 2)).toBe(false);
+    expect(squash(t3.cells.find((c) => c.row === 1 && c.col === 0)!.text)).toBe('');
+  });
+});

@@ -774,7 +774,10 @@ export function findFlatTables(
   if (lead) {
     for (let c = 0; c < C; c++) {
       const ls = fragments.filter((f) => f.col === c).flatMap((f) => f.lines);
-      cells.push({ row: headerRows, col: c, rowSpan: 1, colSpan: 1, text: linesText(ls) });
+      // a cut cell spanning columns spans them in its tail too
+      let colSpan = 1;
+      for (const l of ls) for (const r of l.runs) colSpan = Math.max(colSpan, pieceSpan.get(r) ?? 1);
+      cells.push({ row: headerRows, col: c, rowSpan: 1, colSpan: Math.min(colSpan, C - c), text: linesText(ls) });
     }
   }
   cells.sort((a, b) => a.row - b.row || a.col - b.col);
