@@ -218,6 +218,31 @@ describe('tables split across pages', () => {
     expect(doc.tasks.slice(3).map((t) => [t.seq, t.content, t.units.raw])).toEqual([[4, '做好丁，并按期完成。', full], [5, '做好戊。', full]]);
   });
 
+  // As the PDF reader builds them: every cell knows its page.
+  const paged = (page: number, cells: ReturnType<typeof cell>[], rows: number) => {
+    const t = piece(page, cells, rows);
+    return { ...t, cells: t.cells.map((c) => ({ ...c, page })) };
+  };
+
+  it('where every task is numbered, an unnumbered first row of a page is the cut row even when the cut fell after 。 or 》', () => {
+    const doc = pdfPlan([
+      paged(1, [...closedUnits, cell(4, 0, '4'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办负责'), cell(5, 0, '5'), cell(5, 2, '落实《政府网站发展指引》')], 6),
+      paged(2, [cell(1, 0, ''), cell(1, 1, ''), cell(1, 2, '（国办发〔2017〕47号）要求。'), cell(1, 3, ''), cell(2, 0, '6'), cell(2, 2, '做好己。'), cell(2, 3, '宣传部负责')], 3),
+    ]);
+    expect(doc.tasks.slice(4).map((t) => [t.seq, t.content])).toEqual([
+      [5, '落实《政府网站发展指引》（国办发〔2017〕47号）要求。'],
+      [6, '做好己。'],
+    ]);
+  });
+
+  it('… but an unnumbered first row that opens a group of its own is a row of its own', () => {
+    const doc = pdfPlan([
+      paged(1, [...closedUnits], 4),
+      paged(2, [cell(1, 0, ''), cell(1, 1, '二、解读'), cell(1, 2, '做好丁。'), cell(1, 3, '宣传部负责')], 2),
+    ]);
+    expect(doc.tasks.map((t) => t.content)).toEqual(['做好甲。', '做好乙。', '做好丙。', '做好丁。']);
+  });
+
   it('joins the end of a deadline phrase carried over the page break to its row, under a units cell merged over the seam', () => {
     const h = [cell(0, 0, '序号'), cell(0, 1, '工作任务'), cell(0, 2, '具体要求'), cell(0, 3, '责任单位'), cell(0, 4, '完成时限')];
     const five = (page: number, cells: ReturnType<typeof cell>[], rows: number) => ({ kind: 'table' as const, rows, cols: 5, cells: [...h, ...cells], page, origin: 'grid' as const });

@@ -150,6 +150,10 @@ function isFragment(rec: RowRecord, prevRec: RowRecord, hasSeqColumn: boolean): 
   if (!hasSeqColumn && content && parseEnumerator(content)) return false;
   const prevContent = fieldText(prevRec.content);
   const prevUnits = fieldText(prevRec.units);
+  // Where every task is numbered, the unnumbered first row of a page is the row the
+  // page break cut, even when the cut fell at the end of a sentence or a title (《…》).
+  const firstOnPage = rec.page !== null && prevRec.page !== null && rec.page > prevRec.page;
+  if (content && hasSeqColumn && firstOnPage && prevContent && !rec.groups.some((g) => g.state === 'own')) return true;
   if (content) return isOpen(prevContent);
   // A merged cell reaching down into the row is not the row's own text.
   const own = (f: Field) => (f.state === 'own' ? fieldText(f) : '');
