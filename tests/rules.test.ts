@@ -243,6 +243,32 @@ describe('tables split across pages', () => {
     expect(doc.tasks.map((t) => t.content)).toEqual(['做好甲。', '做好乙。', '做好丙。', '做好丁。']);
   });
 
+  it('… and joins a first row whose group cells are the rest of the groups the cut row opened', () => {
+    const doc = pdfPlan([
+      paged(1, [...closedUnits, cell(4, 0, '4'), cell(4, 1, '二、推进政'), cell(4, 2, '做好丁。'), cell(4, 3, '区政务办负')], 5),
+      paged(2, [cell(1, 0, ''), cell(1, 1, '务公开'), cell(1, 2, '（国办发〔2017〕47号）'), cell(1, 3, '责'), cell(2, 0, '5'), cell(2, 1, ''), cell(2, 2, '做好戊。'), cell(2, 3, '宣传部负责')], 3),
+    ]);
+    expect(doc.tasks.slice(3).map((t) => [t.seq, t.path, t.content, t.units.raw])).toEqual([
+      [4, ['二、推进政务公开'], '做好丁。（国办发〔2017〕47号）', '区政务办负责'],
+      [5, ['二、推进政务公开'], '做好戊。', '宣传部负责'],
+    ]);
+  });
+
+  it('without a 序号 column, an unnumbered first row of a page under a numbered row is the cut row', () => {
+    const head = [cell(0, 0, '工作任务'), cell(0, 1, '具体要求'), cell(0, 2, '责任单位')];
+    const page = (n: number, cells: ReturnType<typeof cell>[], rows: number) =>
+      ({ kind: 'table' as const, rows, cols: 3, cells: [...head, ...cells].map((c) => ({ ...c, page: n })), page: n, origin: 'grid' as const });
+    const doc = pdfPlan([
+      page(1, [cell(1, 0, '一、公开'), cell(1, 1, '1.做好甲。'), cell(1, 2, '办公室'), cell(2, 0, ''), cell(2, 1, '2.做好乙。'), cell(2, 2, '各科室')], 3),
+      page(2, [cell(1, 0, ''), cell(1, 1, '公开征求意见的，应当公布草案。'), cell(1, 2, ''), cell(2, 0, ''), cell(2, 1, '3.做好丙。'), cell(2, 2, '办公室')], 3),
+    ]);
+    expect(doc.tasks.map((t) => [t.seq, t.content])).toEqual([
+      [1, '做好甲。'],
+      [2, '做好乙。公开征求意见的，应当公布草案。'],
+      [3, '做好丙。'],
+    ]);
+  });
+
   it('joins the end of a deadline phrase carried over the page break to its row, under a units cell merged over the seam', () => {
     const h = [cell(0, 0, '序号'), cell(0, 1, '工作任务'), cell(0, 2, '具体要求'), cell(0, 3, '责任单位'), cell(0, 4, '完成时限')];
     const five = (page: number, cells: ReturnType<typeof cell>[], rows: number) => ({ kind: 'table' as const, rows, cols: 5, cells: [...h, ...cells], page, origin: 'grid' as const });

@@ -153,7 +153,10 @@ function isFragment(rec: RowRecord, prevRec: RowRecord, hasSeqColumn: boolean): 
   // Where every task is numbered, the unnumbered first row of a page is the row the
   // page break cut, even when the cut fell at the end of a sentence or a title (《…》).
   const firstOnPage = rec.page !== null && prevRec.page !== null && rec.page > prevRec.page;
-  if (content && hasSeqColumn && firstOnPage && prevContent && !rec.groups.some((g) => g.state === 'own')) return true;
+  // Without a 序号 column the item number opens the content ("9.加大…"): a numbered
+  // row above an unnumbered one says the same.
+  const numbered = hasSeqColumn || parseEnumerator(prevContent) !== null;
+  if (content && numbered && firstOnPage && prevContent && rec.groups.every((g, i) => g.state !== 'own' || continuesGroup(g, prevRec.groups[i]))) return true;
   if (content) return isOpen(prevContent);
   // A merged cell reaching down into the row is not the row's own text.
   const own = (f: Field) => (f.state === 'own' ? fieldText(f) : '');
@@ -161,6 +164,15 @@ function isFragment(rec: RowRecord, prevRec: RowRecord, hasSeqColumn: boolean): 
   // Only the end of a deadline phrase ("更新" after "…及时") came over the page break.
   if (own(rec.deadline) && !rec.groups.some((g) => own(g))) return isOpen(fieldText(prevRec.deadline));
   return false;
+}
+
+/**
+ * A group cell at the top of a page that is the rest of the group the cut row opened
+ * ("着力推进政" | "务公开平台建设"): the row above printed its own group in that column,
+ * and this text starts no item of its own.
+ */
+function continuesGroup(g: Field, above: Field | undefined): boolean {
+  return above !== undefined && above.state === 'own' && fieldText(above) !== '' && styleKey(fieldText(g)) === null;
 }
 
 function joinFragment(rec: RowRecord, prev: { rec: RowRecord; draft: TaskDraft; groupRefs: (TextRef | null)[] }) {
