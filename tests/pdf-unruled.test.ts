@@ -659,3 +659,32 @@ describe('unruled tables: the tail of a cut cell spanning columns', () => {
     expect(squash(t3.cells.find((c) => c.row === 1 && c.col === 0)!.text)).toBe('');
   });
 });
+
+describe('unruled tables: a header label over two group columns', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const X = { seq: 44, g1: 90, g2: 172, content: 280, units: 460 };
+  // 工作任务 centred on the gutter between the two group columns (x 143–191)
+  const header = (top: number) => [run('序号', 40, top), run('工作任务', 143, top), run('具体要求', 300, top), run('责任单位', X.units, top)];
+  it('spans both columns on a page whose group text stops short of the label (only a cut tail there)', () => {
+    const p1 = header(100);
+    for (let i = 1; i <= 8; i++) {
+      const t = 140 + (i - 1) * 60;
+      p1.push(run(String(i), X.seq, t), run(`第${i}项内容。`, X.content, t), run('办公室负责', X.units, t));
+    }
+    p1.push(run('一、推进公开', X.g1, 140), run('（一）落实条例', X.g2, 140), run('二、推进制度', X.g1, 560), run('（二）贯彻落', X.g2, 560));
+    const p2 = header(60);
+    p2.push(run('规范化工作', X.g1, 100), run('实条例', X.g2, 100), run('（续）。', X.content, 100));
+    for (let i = 9; i <= 10; i++) {
+      const t = 160 + (i - 9) * 60;
+      p2.push(run(String(i), X.seq, t), run(`第${i}项内容。`, X.content, t), run('办公室负责', X.units, t));
+    }
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const t2 = tablesOf(blocks).find((t) => t.page === 2)!;
+    expect(t2.cells.filter((c) => c.row === 0).map((c) => [squash(c.text), c.colSpan])).toEqual([['序号', 1], ['工作任务', 2], ['具体要求', 1], ['责任单位', 1]]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(tasks[7].path).toEqual(['二、推进制度规范化工作', '（二）贯彻落实条例']);
+    expect(tasks[7].content).toBe('第8项内容。（续）。');
+  });
+});

@@ -667,7 +667,16 @@ export function findFlatTables(
         const ov = Math.min(c.x1, r.x1) - Math.max(c.x0, r.x0);
         if (ov > Math.min(r.x1 - r.x0, c.x1 - c.x0) * 0.25) covered.push(i);
       });
-      const c0 = covered.length ? covered[0] : colOf(cols, (r.x0 + r.x1) / 2);
+      // A label centred on the gutter between two columns that reaches into the text of
+      // both stands over both, however little text the page has in one of them (a group
+      // column holding only the cut tail "化规范化" is narrower than on the page before).
+      const mid = (r.x0 + r.x1) / 2;
+      const gutter = cols.findIndex((c, i) => i + 1 < cols.length && c.x1 <= mid && mid <= cols[i + 1].x0);
+      if (gutter >= 0 && r.x0 < cols[gutter].x1 - 1 && r.x1 > cols[gutter + 1].x0 + 1) {
+        for (const i of [gutter, gutter + 1]) if (!covered.includes(i)) covered.push(i);
+        covered.sort((a, b) => a - b);
+      }
+      const c0 = covered.length ? covered[0] : colOf(cols, mid);
       hc[c0].runs.push(r);
       if (covered.length > 1) hc[c0].span = Math.max(hc[c0].span, covered[covered.length - 1] - c0 + 1);
     }
