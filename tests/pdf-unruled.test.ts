@@ -688,3 +688,30 @@ describe('unruled tables: a header label over two group columns', () => {
     expect(tasks[7].content).toBe('第8项内容。（续）。');
   });
 });
+
+describe('unruled tables: one top-aligned column in a centred table', () => {
+  const size = 12;
+  const pitch = 17;
+  const run = (t: string, x: number, top: number): Run => textRun(t, x, top, size);
+  const X = { group: 90, content: 200, units: 460 };
+  it('a group column whose cells start level with their first row’s text places each group on that row', () => {
+    // content lines per row; groups (two lines each) open rows 0, 3, 5 and 7, set
+    // flush with the row's numbered text while 责任单位 is centred in its rows
+    const lines = [3, 1, 1, 3, 1, 4, 1, 3, 1, 1];
+    const groups = new Map([[0, '一、甲'], [3, '二、乙'], [5, '三、丙'], [7, '四、丁']]);
+    const runs: Run[] = [run('工作任务', X.group, 100), run('具体要求', X.content, 100), run('责任单位', X.units, 100)];
+    let y = 124;
+    lines.forEach((n, i) => {
+      const top = y + 9.5;
+      const mid = y + (n * pitch + 14) / 2;
+      runs.push(run('办公室负责', X.units, mid - size / 2));
+      for (let k = 0; k < n; k++) runs.push(run(`${k === 0 ? `${i + 1}.` : ''}第${i + 1}项第${k + 1}行${k === n - 1 ? '。' : '文字'}`, X.content, top + k * pitch));
+      const g = groups.get(i);
+      if (g) [g, '推进工作'].forEach((t, k) => runs.push(run(t, X.group, top + k * pitch)));
+      y += n * pitch + 14;
+    });
+    const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+    const tasks = buildPlan({ format: 'pdf', blocks: layoutDocument([page]), pages: 1, encoding: null, warnings: [] }).tasks;
+    expect(tasks.map((t) => t.path[0]?.slice(0, 3))).toEqual(['一、甲', '一、甲', '一、甲', '二、乙', '二、乙', '三、丙', '三、丙', '四、丁', '四、丁', '四、丁']);
+  });
+});

@@ -39,6 +39,8 @@ export interface FlatState {
   columns: Column[] | null;
   /** Evidence of how the continued table's cells sit in their rows, summed over its pages. */
   align?: AlignEvidence;
+  /** The same evidence column by column. */
+  colAlign?: AlignEvidence[];
   /** Columns with text on the table's last line: cells the page break may have cut. */
   openCols?: number[];
   /** Columns whose cell in the table's last row holds text (a merged cell there may go on). */
@@ -546,6 +548,23 @@ export function findFlatTables(
   );
   state.align = evidence;
   const align = cellAlignment(evidence);
+  // One column may be top-aligned in a table whose other cells are centred (a group column
+  // set flush with its first row's text): its own blocks, summed over the table's pages,
+  // decide that column. A merged cell centred on a run of rows starts level with the
+  // first row's text only by chance.
+  const carriedCols = continuation && state.colAlign?.length === C ? state.colAlign : null;
+  const colEvidence = carriedCols ?? Array.from({ length: C }, () => ({ centre: 0, top: 0, bottom: 0, offTop: 0 }));
+  colLines.forEach((ls, c) => {
+    if (c === keyCol) return;
+    alignEvidence(
+      blocksOf(ls, false).filter((bl) => !cutRows.some((a) => a.t < bl.bottom && a.b > bl.top)),
+      boxes,
+      size,
+      colEvidence[c],
+    );
+  });
+  state.colAlign = colEvidence;
+  const colAlign = (c: number): Alignment => (align === 'centre' && c !== keyCol && flushTop(colEvidence[c]) ? 'top' : align);
   // top-aligned: on a page that continues a table, unnumbered text above the first numbered
   // item is the tail of the row cut at the page break, not a row of its own (centred
   // tables place such a tail by its centre like any other block)
@@ -566,9 +585,9 @@ export function findFlatTables(
   // text above the first row split off a block: the tail of a row cut by the page break?
   const cutLeads: { col: number; lines: Line[]; piece: Piece }[] = [];
   for (let c = 0; c < C; c++) {
-    if (align !== 'centre' && c !== keyCol) {
-      const parts = alignedParts(blocksOf(colLines[c], splitCols.has(c)), boxes, align, size);
-      pieces[c].push(...placeAligned(parts, boxes, align, size));
+    if (colAlign(c) !== 'centre' && c !== keyCol) {
+      const parts = alignedParts(blocksOf(colLines[c], splitCols.has(c)), boxes, colAlign(c), size);
+      pieces[c].push(...placeAligned(parts, boxes, colAlign(c), size));
       continue;
     }
     const blocks =
@@ -739,7 +758,7 @@ export function findFlatTables(
     // every column but the key column: each block of text takes the run of rows
     // whose band it sits in and is centred on (a merged cell's text goes to its
     // first row; the rows below stay blank and the structure stage fills them down)
-    if (c !== keyCol && ps.length > 0 && align === 'centre') {
+    if (c !== keyCol && ps.length > 0 && colAlign(c) === 'centre') {
       // only a column whose cell in the last row of the page before held text can go on here
       const openTop = continuation && (state.lastRowCols?.includes(c) ?? false);
       const runs = placeBlocks(ps, bands, spanRows, size, continuation, openTop ? leadBand : null, openTop);
@@ -1231,6 +1250,8 @@ interface AlignEvidence {
   centre: number;
   top: number;
   bottom: number;
+  /** Kept for a single column: blocks starting clear of their first row's text. */
+  offTop?: number;
 }
 
 function alignEvidence(blocks: readonly Block[], boxes: readonly { t: number; b: number }[], size: number, n: AlignEvidence) {
@@ -1245,7 +1266,13 @@ function alignEvidence(blocks: readonly Block[], boxes: readonly { t: number; b:
     if (dt < near && db > far) n.top++;
     if (db < near && dt > far) n.bottom++;
     if (over.length === 1 && dt > far && Math.abs(centre(bl.top, bl.bottom) - centre(over[0].t, over[0].b)) < near) n.centre++;
+    if (n.offTop !== undefined && dt > far) n.offTop++;
   }
+}
+
+/** Most of a column's blocks, and at least three, start level with their first row's text. */
+function flushTop(n: AlignEvidence): boolean {
+  return n.offTop !== undefined && n.top >= 3 && n.top > 2 * n.offTop;
 }
 
 function cellAlignment(n: AlignEvidence): Alignment {
