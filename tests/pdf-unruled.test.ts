@@ -715,3 +715,37 @@ describe('unruled tables: one top-aligned column in a centred table', () => {
     expect(tasks.map((t) => t.path[0]?.slice(0, 3))).toEqual(['一、甲', '一、甲', '一、甲', '二、乙', '二、乙', '三、丙', '三、丙', '四、丁', '四、丁', '四、丁']);
   });
 });
+
+describe('unruled tables: bottom-aligned cells over a page break', () => {
+  const size = 12;
+  const pitch = 16;
+  const run = (t: string, x: number, top: number): Run => textRun(t, x, top, size);
+  const X = { seq: 44, content: 200, units: 430 };
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
+  const header = (top: number) => [run('序号', 40, top), run('具体要求', X.content, top), run('责任单位', X.units, top)];
+  /** A row whose cells end level with its foot: its content lines, its units lines. */
+  const row = (seq: string, content: string[], units: string[], foot: number): Run[] => [
+    run(seq, X.seq, foot - size),
+    ...content.map((t, k) => run(t, X.content, foot - size - (content.length - 1 - k) * pitch)),
+    ...units.map((t, k) => run(t, X.units, foot - size - (units.length - 1 - k) * pitch)),
+  ];
+  it('the rest of a cut row ends level in its columns above the first row: it joins the cut row', () => {
+    const p1 = header(100);
+    let foot = 120;
+    for (let i = 1; i <= 8; i++) {
+      foot += 3 * pitch + 8;
+      p1.push(...row(String(i), [`第${i}项第1行文字`, `第${i}项第2行文字`, `第${i}项末行。`], i === 8 ? ['区政务办、各直属机'] : ['办公室负责'], foot));
+    }
+    // the page foot cut row 8: its rest ends at y 116 in both columns, row 9's units run on right below
+    const p2 = [...header(60), run('尾部文字。', X.content, 104), run('构负责', X.units, 104)];
+    p2.push(...row('9', ['第9项第1行文字', '第9项第2行文字', '第9项末行。'], ['宣传部、', '各镇负责'], 186));
+    p2.push(...row('10', ['第10项第1行文字', '第10项末行。'], ['办公室负责'], 240));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.slice(7).map((t) => [t.seq, t.content, t.units.raw])).toEqual([
+      [8, '第8项第1行文字第8项第2行文字第8项末行。尾部文字。', '区政务办、各直属机构负责'],
+      [9, '第9项第1行文字第9项第2行文字第9项末行。', '宣传部、各镇负责'],
+      [10, '第10项第1行文字第10项末行。', '办公室负责'],
+    ]);
+  });
+});

@@ -584,10 +584,14 @@ export function findFlatTables(
   if (keyTail) fragments.push({ col: keyCol, lines: keyTail.lines });
   // text above the first row split off a block: the tail of a row cut by the page break?
   const cutLeads: { col: number; lines: Line[]; piece: Piece }[] = [];
+  const tailEnd = align === 'bottom' && continuation ? bottomTailEnd(colLines, keyCol, boxes, size) : null;
   for (let c = 0; c < C; c++) {
     if (colAlign(c) !== 'centre' && c !== keyCol) {
-      const parts = alignedParts(blocksOf(colLines[c], splitCols.has(c)), boxes, colAlign(c), size);
-      pieces[c].push(...placeAligned(parts, boxes, colAlign(c), size));
+      const cut = tailEnd !== null && colAlign(c) === 'bottom' ? [{ t: tailEnd, b: tailEnd }] : [];
+      const parts = alignedParts(blocksOf(colLines[c], splitCols.has(c)), [...cut, ...boxes], colAlign(c), size);
+      const tail = parts.filter((p) => tailEnd !== null && p.bottom <= tailEnd + size * 0.25);
+      for (const p of tail) fragments.push({ col: c, lines: p.lines });
+      pieces[c].push(...placeAligned(parts.filter((p) => !tail.includes(p)), boxes, colAlign(c), size));
       continue;
     }
     const blocks =
@@ -1315,6 +1319,25 @@ function alignedParts(blocks: readonly Block[], boxes: readonly { t: number; b: 
     if (cur.length) out.push(mkBlock(cur));
   }
   return out;
+}
+
+/**
+ * Bottom-aligned cells end level with their row's foot, so the rest of a row cut by
+ * the page break ends, in every column that held it, at one level above the first
+ * row's text: the bottom of a line that ends a cell ("数据应用。", "属机构负责") in
+ * two or more columns, with more text below it in each. Null when no such level.
+ */
+function bottomTailEnd(colLines: readonly Line[][], keyCol: number, boxes: readonly { t: number; b: number }[], size: number): number | null {
+  if (boxes.length === 0) return null;
+  const tol = size * 0.25;
+  const ends: number[][] = colLines.map((ls, c) =>
+    c === keyCol ? [] : ls.filter((l) => l.bottom < boxes[0].t - tol && CELL_END.test(l.text) && ls.some((m) => m.top > l.bottom)).map((l) => l.bottom),
+  );
+  const levels = [...new Set(ends.flat())].sort((a, b) => a - b);
+  for (const y of levels) {
+    if (ends.filter((es) => es.some((e) => Math.abs(e - y) < tol)).length >= 2) return y;
+  }
+  return null;
 }
 
 /**
