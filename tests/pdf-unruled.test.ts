@@ -748,4 +748,22 @@ describe('unruled tables: bottom-aligned cells over a page break', () => {
       [10, '第10项第1行文字第10项末行。', '办公室负责'],
     ]);
   });
+
+  it('… and where only one column was cut mid-text at the page foot, its rest runs to its first cell end', () => {
+    const p1 = header(100);
+    let foot = 120;
+    for (let i = 1; i <= 8; i++) {
+      foot += 3 * pitch + 8;
+      p1.push(...row(String(i), [`第${i}项第1行文字`, `第${i}项第2行文字`, i === 8 ? '第8项末行有关' : `第${i}项末行。`], ['办公室负责'], foot));
+    }
+    // row 9's content starts right below the rest of row 8's
+    const p2 = [...header(60), run('政策的落实情况。', X.content, 84)];
+    p2.push(...row('9', ['第9项第1行文字', '第9项第2行文字', '第9项末行。'], ['宣传部负责'], 84 + 4 * pitch));
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
+    expect(tasks.slice(7).map((t) => [t.seq, t.content, t.units.raw])).toEqual([
+      [8, '第8项第1行文字第8项第2行文字第8项末行有关政策的落实情况。', '办公室负责'],
+      [9, '第9项第1行文字第9项第2行文字第9项末行。', '宣传部负责'],
+    ]);
+  });
 });

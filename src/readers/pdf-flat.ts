@@ -45,6 +45,8 @@ export interface FlatState {
   openCols?: number[];
   /** Columns whose cell in the table's last row holds text (a merged cell there may go on). */
   lastRowCols?: number[];
+  /** Columns whose text at the page foot stops short of a cell's end ("…有关"): it goes on overleaf. */
+  cutCols?: number[];
 }
 
 /** Header labels of task tables (layout knowledge: they mark where a table starts). */
@@ -584,7 +586,7 @@ export function findFlatTables(
   if (keyTail) fragments.push({ col: keyCol, lines: keyTail.lines });
   // text above the first row split off a block: the tail of a row cut by the page break?
   const cutLeads: { col: number; lines: Line[]; piece: Piece }[] = [];
-  const tailEnd = align === 'bottom' && continuation ? bottomTailEnd(colLines, keyCol, boxes, size) : null;
+  const tailEnd = align === 'bottom' && continuation ? bottomTailEnd(colLines, keyCol, boxes, size, state.cutCols ?? []) : null;
   for (let c = 0; c < C; c++) {
     if (colAlign(c) !== 'centre' && c !== keyCol) {
       const cut = tailEnd !== null && colAlign(c) === 'bottom' ? [{ t: tailEnd, b: tailEnd }] : [];
@@ -851,6 +853,10 @@ export function findFlatTables(
   const lastLine = tableLines.filter((l) => l.bottom > tableBottom - l.size * 0.5);
   state.lastRowCols = [...lastRowCols];
   state.openCols = [...new Set(lastLine.flatMap((l) => l.runs.map((r) => fitCol(cols!, r))).filter((c) => c >= 0))];
+  state.cutCols = colLines.flatMap((ls, c) => {
+    const last = ls.filter((l) => l.bottom <= tableBottom + l.size * 0.5).at(-1);
+    return last && last.bottom > tableBottom - last.size * 0.5 && !CELL_END.test(last.text) ? [c] : [];
+  });
   return { tables: [{ top: tableTop, bottom: tableBottom, rows: R, cols: C, cells }], rest };
 }
 
@@ -1327,15 +1333,23 @@ function alignedParts(blocks: readonly Block[], boxes: readonly { t: number; b: 
  * row's text: the bottom of a line that ends a cell ("数据应用。", "属机构负责") in
  * two or more columns, with more text below it in each. Null when no such level.
  */
-function bottomTailEnd(colLines: readonly Line[][], keyCol: number, boxes: readonly { t: number; b: number }[], size: number): number | null {
+function bottomTailEnd(
+  colLines: readonly Line[][],
+  keyCol: number,
+  boxes: readonly { t: number; b: number }[],
+  size: number,
+  cutCols: readonly number[],
+): number | null {
   if (boxes.length === 0) return null;
   const tol = size * 0.25;
   const ends: number[][] = colLines.map((ls, c) =>
     c === keyCol ? [] : ls.filter((l) => l.bottom < boxes[0].t - tol && CELL_END.test(l.text) && ls.some((m) => m.top > l.bottom)).map((l) => l.bottom),
   );
   const levels = [...new Set(ends.flat())].sort((a, b) => a - b);
+  // a column cut mid-text at the page foot: its rest ends at its first cell end
+  const cutEnd = (y: number) => cutCols.some((c) => ends[c]?.[0] === y);
   for (const y of levels) {
-    if (ends.filter((es) => es.some((e) => Math.abs(e - y) < tol)).length >= 2) return y;
+    if (cutEnd(y) || ends.filter((es) => es.some((e) => Math.abs(e - y) < tol)).length >= 2) return y;
   }
   return null;
 }
