@@ -767,3 +767,37 @@ describe('unruled tables: bottom-aligned cells over a page break', () => {
     ]);
   });
 });
+
+describe('unruled tables: the last page of a continued table', () => {
+  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 842, height: 595, runs, segs: [] });
+  /** A run with its own width (digits are narrower than an em). */
+  const at = (text: string, x0: number, x1: number, top: number): Run => ({ ...textRun(text, x0, top), x1 });
+  const header = () => [textRun('工作要求', 109, 64), textRun('工作任务', 233, 64), textRun('具体要求', 449, 64), textRun('责任科室', 674, 64)];
+  it('keeps the carried columns under the same labels where digits and the text under the table open more gutters', () => {
+    const p1 = [...header(), textRun('一、公开', 80, 84), textRun('（一）任务', 200, 84)];
+    for (let i = 1; i <= 12; i++) {
+      const y = 84 + (i - 1) * 36;
+      p1.push(at(`${i}.第${i}项具体要求的内容文字，写满这一行的宽度。`, 323, 623, y), textRun(`第${i}项末行。`, 323, y + 17), at('办公室牵头，各科室协办', 632, 764, y + 8));
+    }
+    // the last row spans 工作任务 and 具体要求; "3月1日" splits its line into runs
+    const p2 = [
+      ...header(),
+      at('13.根据上级要求，于每年的', 200, 347, 84),
+      at('3', 350, 356, 84),
+      at('月', 359, 371, 84),
+      at('1', 373, 379, 84),
+      at('日前发布本单位上年度的报告', 381, 622, 84),
+      at('予以公开。', 200, 320, 101),
+      at('办公室牵头，各科室协办', 632, 764, 92),
+      at('公开方式：主动公开', 104, 248, 148),
+      at('某某市政府投资工程建设管理中心办公室', 86, 338, 177),
+      at('2022年11月23日印发', 401, 541, 177),
+    ];
+    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const t2 = tablesOf(blocks).find((t) => t.page === 2)!;
+    expect(t2.cols).toBe(4);
+    const plan = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] });
+    expect(plan.tasks.map((t) => t.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(plan.tasks.some((t) => t.content.includes('印发'))).toBe(false);
+  });
+});

@@ -313,6 +313,11 @@ export function findFlatTables(
       // — or when the page repeats the header over the carried columns, one label over each:
       // cells spanning columns (and text under the table) can bridge this page's gutters
       if (fitting >= bodyRuns.length * 0.85 || labelsMatchColumns(header.runs, carried)) cols = carried;
+    } else if (carried && bodyCols.length > carried.length && labelsMatchColumns(header.runs, carried)) {
+      // more columns than the page before, under the same labels: a page with few rows
+      // lets narrow gaps (around digits in "3月1日") and the text under the table
+      // (公开方式, the issuing date) pass for gutters the table does not have
+      cols = carried;
     }
     if (cols.length < 2) cols = null;
   } else if (state.columns) {
