@@ -262,17 +262,26 @@ describe('unruled tables: narrow gutters', () => {
   });
 });
 
+/**
+ * Page 1 of a borderless 序号 | 具体措施 | 责任单位 table: ten rows, row 10
+ * (top 716) running to the page foot with a third line whose end is on page 2.
+ */
+function tenRowsCutAtFoot(): Run[] {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
+  for (let i = 0; i < 10; i++) {
+    const y = 140 + i * 64;
+    p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项措施第一行`, 200, y), run(`第${i + 1}项措施第二行。`, 200, y + 17), run('办公室', 480, y + 10));
+  }
+  p1.push(run('第10项措施第三行', 200, 716 + 34));
+  return p1;
+}
+
 describe('unruled tables: a row cut at the page foot', () => {
   const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('keeps its tail at the top of the next page in the table when the next row starts a row gap below it', () => {
-    const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
-    for (let i = 0; i < 10; i++) {
-      const y = 140 + i * 64;
-      p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项措施第一行`, 200, y), run(`第${i + 1}项措施第二行。`, 200, y + 17), run('办公室', 480, y + 10));
-    }
-    // row 10 (top 716) runs to the page foot; its last line and the end of its units are on page 2
-    p1.push(run('第10项措施第三行', 200, 716 + 34));
+    const p1 = tenRowsCutAtFoot();
     // page 2: the tail at the top, then row 11 a row gap (> 1.5 em) below
     const p2 = [run('第10项措施末行。', 200, 34), run('负责。', 480, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
     const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
@@ -286,12 +295,7 @@ describe('unruled tables: a cut row whose tail is in one column', () => {
   const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('keeps a tail starting at the left edge of the column that ran to the page foot', () => {
-    const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
-    for (let i = 0; i < 10; i++) {
-      const y = 140 + i * 64;
-      p1.push(run(String(i + 1), 44, y + 10), run(`第${i + 1}项措施第一行`, 200, y), run(`第${i + 1}项措施第二行。`, 200, y + 17), run('办公室', 480, y + 10));
-    }
-    p1.push(run('第10项措施第三行', 200, 716 + 34));
+    const p1 = tenRowsCutAtFoot();
     // page 2: only the 具体措施 text of row 10 is left over, then row 11 a row gap below
     const p2 = [run('第10项措施末行。', 200, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
     for (let i = 12; i <= 14; i++) p2.push(run(String(i), 44, 78 + (i - 11) * 44), run(`第${i}项措施。`, 200, 78 + (i - 11) * 44), run('办公室', 480, 78 + (i - 11) * 44));
@@ -502,6 +506,22 @@ describe('unruled tables: a continued page repeating the header', () => {
   });
 });
 
+/**
+ * Page 1 of a borderless 序号 | 具体措施 | 责任单位 table (x 44 / 200 / 430):
+ * thirteen one-line rows, then row 14 whose task text runs on to page 2.
+ */
+function thirteenRowsAndACutOne(header: Run[]): Run[] {
+  const run = (t: string, x: number, top: number) => textRun(t, x, top);
+  const rowTop = (i: number) => 120 + (i - 1) * 48;
+  const p1 = [...header];
+  for (let i = 1; i <= 13; i++) {
+    const t = rowTop(i);
+    p1.push(run(String(i), 44, t + 15.5), run(`第${i}项措施的第一行。`, 200, t + 15.5), run('办公室', 430, t + 15.5));
+  }
+  p1.push(run('14', 44, rowTop(14) + 7), run('第14项措施的第一行', 200, rowTop(14) + 7), run('办公室', 430, rowTop(14) + 7));
+  return p1;
+}
+
 describe('unruled tables: abutting cells in one block of text', () => {
   const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, content: 200, units: 430 };
@@ -537,13 +557,7 @@ describe('unruled tables: abutting cells in one block of text', () => {
 
   it('a block from a cut row tail down to the page foot splits bottom-up with its last part level with the cut row', () => {
     const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-    const rowTop = (i: number) => 120 + (i - 1) * 48;
-    const p1 = [...header];
-    for (let i = 1; i <= 13; i++) {
-      const t = rowTop(i);
-      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行。`, X.content, t + 15.5), run('办公室', X.units, t + 15.5));
-    }
-    p1.push(run('14', X.seq, rowTop(14) + 7), run('第14项措施的第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    const p1 = thirteenRowsAndACutOne(header);
     // page 2: one block of full lines at one pitch — row 14's tail, row 15 centred on its
     // number, row 16 from its number down past the page foot
     const p2: Run[] = [];
@@ -569,13 +583,7 @@ describe('unruled tables: the tail of a cut row at the top of a continued page',
   const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
   it('a closed tail above the first row in the same text block is the cut row’s, even where a tall cell of that row starts level with it', () => {
     const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-    const rowTop = (i: number) => 120 + (i - 1) * 48;
-    const p1 = [...header];
-    for (let i = 1; i <= 13; i++) {
-      const t = rowTop(i);
-      p1.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行。`, X.content, t + 15.5), run('办公室', X.units, t + 15.5));
-    }
-    p1.push(run('14', X.seq, rowTop(14) + 7), run('第14项措施的第一行', X.content, rowTop(14) + 7), run('办公室', X.units, rowTop(14) + 7));
+    const p1 = thirteenRowsAndACutOne(header);
     // page 2: row 14's tail, then row 15's two lines centred on its number, one block; row
     // 15's three-line units cell, centred too, starts above the tail's bottom
     const p2: Run[] = [run('第十四项措施末行。', X.content, 72), run('第十五项措施第一行', X.content, 89), run('第十五项措施末行。', X.content, 106)];
