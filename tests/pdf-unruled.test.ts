@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readPdf, layoutDocument, type PageData } from '../src/readers/pdf.js';
 import type { Run } from '../src/readers/pdf-text.js';
-import { textRun } from './helpers/pdf-runs.js';
+import { a4Page, textRun } from './helpers/pdf-runs.js';
 import type { TableBlock, TableCell } from '../src/model/document.js';
 import { buildPlan } from '../src/structure/index.js';
 
@@ -13,6 +13,8 @@ import { buildPlan } from '../src/structure/index.js';
 
 const root = path.resolve(__dirname, '..');
 const squash = (s: string) => s.replace(/\s+/g, '');
+/** Most synthetic runs here: 12 pt text. */
+const run = (t: string, x: number, top: number) => textRun(t, x, top);
 const tablesOf = (blocks: readonly { kind: string }[]) => blocks.filter((b): b is TableBlock => b.kind === 'table');
 
 /** The cells of the row whose first column holds `seq`, by column. */
@@ -71,7 +73,7 @@ describe('unruled tables: row bands', () => {
   runs.push(...centred(['区行政服务', '中心牵头，', '各单位负责'], X.units, mid(2, 4)));
   runs.push(...centred(['信息中心负责'], X.units, mid(5, 5)));
   runs.push(...centred(['各镇负责'], X.units, mid(6, 6)));
-  const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+  const page = a4Page(1, runs);
 
   it('a merged cell centred over several row bands goes to the first row of its run, blanks below', () => {
     const ts = tablesOf(layoutDocument([page]));
@@ -175,7 +177,7 @@ describe('unruled tables: top-aligned cells', () => {
   runs.push(run('办公室负责', X.units, lineTop(rowTop[0])));
   runs.push(run('区委办牵头，', X.units, lineTop(rowTop[1])), run('各镇负责', X.units, lineTop(rowTop[1] + 1)));
   runs.push(run('信息中心负责', X.units, lineTop(rowTop[2])));
-  const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+  const page = a4Page(1, runs);
 
   it('cells belong to the row their text starts in; abutting cells split at row tops, a merged cell runs on', () => {
     const ts = tablesOf(layoutDocument([page]));
@@ -194,11 +196,9 @@ describe('unruled tables: top-aligned cells', () => {
 });
 
 describe('unruled tables: header labels wrapped in narrow columns', () => {
-  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
   it('finds the header when 序号 and 重点任务 wrap onto a second line in their cells', () => {
-    const run = (t: string, x: number, top: number) => textRun(t, x, top);
     const blocks = layoutDocument([
-      page([
+      a4Page(1, [
         run('序', 80, 100), run('号', 80, 117),
         run('重点', 120, 100), run('任务', 120, 117),
         run('具体措施', 220, 108),
@@ -231,7 +231,7 @@ describe('unruled tables: a row number in the page margin', () => {
     for (let k = 0; k < 3; k++) runs.push(run(`第10行措施第${k + 1}句`, 140, 752 + k * 17));
     runs.push(run('第10行单位', 400, 752));
     runs.push(run('23', 292, 818)); // a real page number, alone in the foot margin, below all text
-    const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+    const page = a4Page(1, runs);
     const ts = tablesOf(layoutDocument([page]));
     const r9 = rowOf(ts, '9');
     const r10 = rowOf(ts, '10');
@@ -243,12 +243,10 @@ describe('unruled tables: a row number in the page margin', () => {
 });
 
 describe('unruled tables: narrow gutters', () => {
-  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
   it('keeps two cells apart when only a third of an em separates their text', () => {
-    const run = (t: string, x: number, top: number) => textRun(t, x, top);
     // 具体措施 text ends at x 228, 责任单位 text starts at 232: a 4 pt gutter at 12 pt
     const blocks = layoutDocument([
-      page([
+      a4Page(1, [
         run('序号', 80, 100), run('具体措施', 120, 100), run('责任单位', 232, 100),
         run('1', 82, 130), run('加强相关信息公开工作', 108, 130), run('区投促局负责', 232, 130),
         run('2', 82, 160), run('做好政策解读回应工作', 108, 160), run('区市场局负责', 232, 160),
@@ -267,7 +265,6 @@ describe('unruled tables: narrow gutters', () => {
  * (top 716) running to the page foot with a third line whose end is on page 2.
  */
 function tenRowsCutAtFoot(): Run[] {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const p1 = [run('序号', 40, 100), run('具体措施', 200, 100), run('责任单位', 480, 100)];
   for (let i = 0; i < 10; i++) {
     const y = 140 + i * 64;
@@ -278,13 +275,11 @@ function tenRowsCutAtFoot(): Run[] {
 }
 
 describe('unruled tables: a row cut at the page foot', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('keeps its tail at the top of the next page in the table when the next row starts a row gap below it', () => {
     const p1 = tenRowsCutAtFoot();
     // page 2: the tail at the top, then row 11 a row gap (> 1.5 em) below
     const p2 = [run('第10项措施末行。', 200, 34), run('负责。', 480, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
-    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    const ts = tablesOf(layoutDocument([a4Page(1, p1), a4Page(2, p2)]));
     const cells = ts.flatMap((t) => t.cells.map((c) => squash(c.text)));
     expect(cells.some((t) => t.includes('第10项措施末行。'))).toBe(true);
     expect(cells.some((t) => t.includes('负责。') && !t.includes('办公室负责'))).toBe(true);
@@ -292,21 +287,17 @@ describe('unruled tables: a row cut at the page foot', () => {
 });
 
 describe('unruled tables: a cut row whose tail is in one column', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('keeps a tail starting at the left edge of the column that ran to the page foot', () => {
     const p1 = tenRowsCutAtFoot();
     // page 2: only the 具体措施 text of row 10 is left over, then row 11 a row gap below
     const p2 = [run('第10项措施末行。', 200, 34), run('11', 44, 78), run('第11项措施。', 200, 78), run('各科室负责', 480, 78)];
     for (let i = 12; i <= 14; i++) p2.push(run(String(i), 44, 78 + (i - 11) * 44), run(`第${i}项措施。`, 200, 78 + (i - 11) * 44), run('办公室', 480, 78 + (i - 11) * 44));
-    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    const ts = tablesOf(layoutDocument([a4Page(1, p1), a4Page(2, p2)]));
     expect(ts.flatMap((t) => t.cells).some((c) => squash(c.text).includes('第10项措施末行。'))).toBe(true);
   });
 });
 
 describe('unruled tables: group columns empty on a page', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('a header label standing alone in a gutter is a column of its own; a continued page fills it', () => {
     // 主要任务 and 工作内容 have no text on page 1: without their labels the two
     // columns would vanish and their labels would run into the neighbours' headers
@@ -321,7 +312,7 @@ describe('unruled tables: group columns empty on a page', () => {
     }
     const p2 = [run('11', 44, 60), run('（一）回', 150, 50), run('1.平台', 204, 50), run('第11项具体措施内容。', 260, 50), run('各科室负责', 480, 60)];
     for (let i = 11; i < 14; i++) p2.push(run(String(i + 1), 44, 60 * (i - 9)), run(`第${i + 1}项具体措施内容。`, 260, 60 * (i - 9)), run('办公室负责', 480, 60 * (i - 9)));
-    const ts = tablesOf(layoutDocument([page(1, p1), page(2, p2)]));
+    const ts = tablesOf(layoutDocument([a4Page(1, p1), a4Page(2, p2)]));
     expect(ts.length).toBeGreaterThanOrEqual(1);
     expect(ts[0].cells.filter((c) => c.row === 0).map((c) => squash(c.text))).toEqual(['序号', '重点任务', '主要任务', '工作内容', '具体措施', '责任单位']);
     const r11 = rowOf(ts, '11');
@@ -346,8 +337,6 @@ describe('unruled seed table with three narrow group columns (shanwei noborder P
 });
 
 describe('unruled tables: cells packed tight', () => {
-  const page = (runs: Run[]): PageData => ({ page: 1, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   it('splits a line at a column gutter narrower than a third of an em when other lines attest the gutter', () => {
     // 工作内容 text fills its column (x 160–244) and the 具体措施 text starts 2.9 pt later
     const runs = [run('序号', 40, 100), run('工作内容', 160, 100), run('具体措施', 300, 100), run('责任单位', 500, 100)];
@@ -356,7 +345,7 @@ describe('unruled tables: cells packed tight', () => {
       runs.push(run(String(i + 1), 44, y + 17), run(`内容${i + 1}的第一行`, 160, y), run(`第${i + 1}项措施`, 246.9, y + 17), run('办公室', 500, y + 17));
       runs.push(run(`内容${i + 1}的第二行`, 160, y + 17), run(`措施${i + 1}的末行。`, 246.9, y + 34));
     }
-    const t = tablesOf(layoutDocument([page(runs)]))[0];
+    const t = tablesOf(layoutDocument([a4Page(1, runs)]))[0];
     expect(t).toBeDefined();
     const r2 = rowOf([t], '2');
     expect(r2.cells.map((c) => squash(c.text))).toEqual(['2', '内容2的第一行内容2的第二行', '第2项措施措施2的末行。', '办公室']);
@@ -367,14 +356,12 @@ describe('unruled tables: cells packed tight', () => {
     for (let i = 0; i < 3; i++) runs.push(run(String(i + 1), 44, 130 + i * 40), run(`第${i + 1}项措施内容。`, 160, 130 + i * 40), run('办公室', 500, 130 + i * 40));
     // a section row across the columns whose Latin digits stand 2.5 pt from the glyphs around them
     runs.push(run('4', 44, 250), run('于每年的', 160, 250), run('3', 210.5, 250), run('月底前完成', 225, 250), run('办公室', 500, 250));
-    const t = tablesOf(layoutDocument([page(runs)]))[0];
+    const t = tablesOf(layoutDocument([a4Page(1, runs)]))[0];
     expect(rowOf([t], '4').cells.map((c) => squash(c.text))).toEqual(['4', '于每年的3月底前完成', '办公室']);
   });
 });
 
 describe('unruled tables: numbered cells spanning into the key column', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const header = () => [run('工作要求', 60, 100), run('工作任务', 150, 100), run('具体要求', 260, 100), run('责任科室', 480, 100)];
   /** A row whose "N." text is in the 具体要求 column, with a 工作任务 cell of its own or not. */
   const ownRow = (n: number, y: number, group: boolean) => [
@@ -396,7 +383,7 @@ describe('unruled tables: numbered cells spanning into the key column', () => {
     for (let n = 10; n <= 13; n++, y += 50) {
       p2.push(run(`${n}.加强第${n}项工作的指导监督和`, 150, y), run('检查落实。', 150, y + 17), run('办公室', 480, y + 8));
     }
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks).toHaveLength(13);
     expect(tasks.slice(6).map((t) => [t.content.slice(0, 6), t.units.raw])).toEqual([
@@ -412,8 +399,6 @@ describe('unruled tables: numbered cells spanning into the key column', () => {
 });
 
 describe('unruled tables: a merged cell cut by the page break', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, group: 90, content: 200, units: 480 };
   it('the rest printed centred on the page after, from the cut row down, joins the cut cell', () => {
     // rows are 48 pt tall (two content lines at 17 pt pitch, 7 pt padding above and below);
@@ -440,7 +425,7 @@ describe('unruled tables: a merged cell cut by the page break', () => {
       p2.push(run(String(i), X.seq, t + 15.5), run(`第${i}项措施的第一行`, X.content, t + 7), run(`第${i}项措施末行。`, X.content, t + 24), run('办公室', X.units, t + 15.5));
     }
     p2.push(run('B组末行', X.group, (tailTop - 7 + top2(16) + 48) / 2 - 6));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(tasks.map((t) => squash(t.path.join('/')))).toEqual([
@@ -452,7 +437,6 @@ describe('unruled tables: a merged cell cut by the page break', () => {
 });
 
 describe('unruled tables: the row cut by the page foot', () => {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, content: 200, units: 480 };
   const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
   it('a block with another below it in the cut row is not the cut cell, however close its top is to its row text', () => {
@@ -470,7 +454,7 @@ describe('unruled tables: the row cut by the page foot', () => {
     for (let k = 0; r3 + k * 17 < 790; k++) {
       runs.push(run(`第3项第${k + 1}行`, X.content, r3 + k * 17), run(`第3单位${k + 1}`, X.units, r3 + k * 17));
     }
-    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const ts = tablesOf(layoutDocument([a4Page(1, runs)]));
     const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '具体措施')!.col;
     expect(textAt(rowOf(ts, '2'), col)).toBe('第2项第1行第2项第2行第2项第3行第2项第4行第2项末行。');
     expect(textAt(rowOf(ts, '3'), col)).toMatch(/^第3项第1行/);
@@ -478,8 +462,6 @@ describe('unruled tables: the row cut by the page foot', () => {
 });
 
 describe('unruled tables: a continued page repeating the header', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { req: 84, task: 162, content: 240, units: 436 };
   const header = (top: number) => [run('工作要求', 92, top), run('工作任务', 170, top), run('具体要求', 307, top), run('责任科室', 450, top)];
   it('keeps the carried columns when every label stands over one of them, though text spans their gutters', () => {
@@ -496,7 +478,7 @@ describe('unruled tables: a continued page repeating the header', () => {
       p2.push(run(`${i}.第${i}项工作要点落实情况`, X.task, t), run('纳入年报予以公开。', X.task, t + 17), run('办公室', X.units, t + 8));
     }
     p2.push(run('公开方式：主动公开', 80, 260));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const t2 = tablesOf(blocks).find((t) => t.page === 2)!;
     expect(t2.cols).toBe(4);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
@@ -511,7 +493,6 @@ describe('unruled tables: a continued page repeating the header', () => {
  * thirteen one-line rows, then row 14 whose task text runs on to page 2.
  */
 function thirteenRowsAndACutOne(header: Run[]): Run[] {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const rowTop = (i: number) => 120 + (i - 1) * 48;
   const p1 = [...header];
   for (let i = 1; i <= 13; i++) {
@@ -523,7 +504,6 @@ function thirteenRowsAndACutOne(header: Run[]): Run[] {
 }
 
 describe('unruled tables: abutting cells in one block of text', () => {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, content: 200, units: 430 };
   const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
 
@@ -534,7 +514,7 @@ describe('unruled tables: abutting cells in one block of text', () => {
     ['各镇街区、', '区政府各部', '门、各直属', '机构都负责', '区编办牵头', '各单位负责'].forEach((t, k) => runs.push(run(t, X.units, y0 + k * 17)));
     runs.push(run('1', X.seq, y0 + 25.5), run('第1项措施。', X.content, y0 + 25.5));
     runs.push(run('2', X.seq, y0 + 76.5), run('第2项措施。', X.content, y0 + 76.5));
-    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const ts = tablesOf(layoutDocument([a4Page(1, runs)]));
     const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '责任单位')!.col;
     expect(textAt(rowOf(ts, '1'), col)).toBe('各镇街区、区政府各部门、各直属机构都负责');
     expect(textAt(rowOf(ts, '2'), col)).toBe('区编办牵头各单位负责');
@@ -549,14 +529,13 @@ describe('unruled tables: abutting cells in one block of text', () => {
     runs.push(run('第二项措施第一行', X.content, 164), run('第二项措施末行。', X.content, 181));
     for (let k = 0; k < 8; k++) runs.push(run(k === 7 ? '负责' : `第${k + 1}单位、`, X.units, 170 + k * 17));
     runs.push(run('2', X.seq, 229.5));
-    const ts = tablesOf(layoutDocument([{ page: 1, width: 595, height: 842, runs, segs: [] }]));
+    const ts = tablesOf(layoutDocument([a4Page(1, runs)]));
     const col = ts[0].cells.find((c) => c.row === 0 && squash(c.text) === '具体措施')!.col;
     expect(textAt(rowOf(ts, '1'), col)).toBe('第一项措施第一行第一项措施末行。');
     expect(textAt(rowOf(ts, '2'), col)).toBe('第二项措施第一行第二项措施末行。');
   });
 
   it('a block from a cut row tail down to the page foot splits bottom-up with its last part level with the cut row', () => {
-    const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
     const p1 = thirteenRowsAndACutOne(header);
     // page 2: one block of full lines at one pitch — row 14's tail, row 15 centred on its
     // number, row 16 from its number down past the page foot
@@ -567,7 +546,7 @@ describe('unruled tables: abutting cells in one block of text', () => {
     p2.push(run('15', X.seq, (line(1) + line(3) + 12) / 2 - 6), run('办公室', X.units, (line(1) + line(3) + 12) / 2 - 6));
     p2.push(run('16', X.seq, line(4)), run('信息中心', X.units, line(4)));
     for (let k = 4; line(k) < 790; k++) p2.push(run(`第十六项措施第${String.fromCharCode(0x4e00 + k)}行`, X.content, line(k)));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(squash(tasks[13].content)).toBe('第14项措施的第一行第十四项措施末行。');
@@ -578,11 +557,9 @@ describe('unruled tables: abutting cells in one block of text', () => {
 });
 
 describe('unruled tables: the tail of a cut row at the top of a continued page', () => {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, content: 200, units: 430 };
   const header = [run('序号', 40, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
   it('a closed tail above the first row in the same text block is the cut row’s, even where a tall cell of that row starts level with it', () => {
-    const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
     const p1 = thirteenRowsAndACutOne(header);
     // page 2: row 14's tail, then row 15's two lines centred on its number, one block; row
     // 15's three-line units cell, centred too, starts above the tail's bottom
@@ -590,7 +567,7 @@ describe('unruled tables: the tail of a cut row at the top of a continued page',
     p2.push(run('15', X.seq, 97.5));
     ['区编办、区发', '展改革局、区', '科技局负责'].forEach((t, k) => p2.push(run(t, X.units, 80.5 + k * 17)));
     p2.push(run('16', X.seq, 160), run('第十六项措施。', X.content, 160), run('信息中心', X.units, 160));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
     expect(squash(tasks[13].content)).toBe('第14项措施的第一行第十四项措施末行。');
@@ -599,8 +576,6 @@ describe('unruled tables: the tail of a cut row at the top of a continued page',
 });
 
 describe('unruled tables: the rest of a merged cell after a cut row tail that is a row of its own', () => {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const X = { group: 90, content: 200, units: 480 };
   const header = [run('重点任务', X.group, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
   it('a block centred as well on the run from the tail down as on one row below goes on the cut cell', () => {
@@ -624,7 +599,7 @@ describe('unruled tables: the rest of a merged cell after a cut row tail that is
     // the rest of group B, centred on row 17 and within a quarter em of the middle of the
     // page's rows from the tail down
     p2.push(run('B组末行', X.group, top2(17) + 15));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(tasks.slice(9).map((t) => squash(t.path.join('/')))).toEqual(Array(11).fill('B组第一行B组末行'));
@@ -632,10 +607,8 @@ describe('unruled tables: the rest of a merged cell after a cut row tail that is
 });
 
 describe('unruled tables: the tail of a cut cell spanning columns', () => {
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   /** Text set glyph by glyph (as pdf.js gives justified lines): it can run across a gutter. */
   const glyphs = (t: string, x: number, top: number) => [...t].map((g, k) => textRun(g, x + k * 12, top));
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const X = { seq: 44, group: 90, content: 200, units: 480 };
   const header = [run('序号', 40, 96), run('重点任务', X.group, 96), run('具体措施', X.content, 96), run('责任单位', X.units, 96)];
   const rowTop = (i: number) => 120 + (i - 1) * 48;
@@ -657,7 +630,7 @@ describe('unruled tables: the tail of a cut cell spanning columns', () => {
     const p3 = header.map((r) => ({ ...r, top: r.top - 56, bottom: r.bottom - 56, base: r.base - 56 }));
     p3.push(...glyphs('第28项工作跨两列的措施第二行。', X.group, 72));
     p3.push(run('29', X.seq, 106.5), ...glyphs('第29项工作跨两列的措施第一行', X.group, 98), ...glyphs('第29项措施末行。', X.group, 115), run('办公室', X.units, 106.5));
-    const blocks = layoutDocument([page(1, p1), page(2, p2), page(3, p3)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2), a4Page(3, p3)]);
     const t3 = tablesOf(blocks).find((t) => t.page === 3)!;
     expect(t3.cols).toBe(4);
     const tail = t3.cells.find((c) => squash(c.text) === '第28项工作跨两列的措施第二行。')!;
@@ -669,8 +642,6 @@ describe('unruled tables: the tail of a cut cell spanning columns', () => {
 });
 
 describe('unruled tables: a header label over two group columns', () => {
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
-  const run = (t: string, x: number, top: number) => textRun(t, x, top);
   const X = { seq: 44, g1: 90, g2: 172, content: 280, units: 460 };
   // 工作任务 centred on the gutter between the two group columns (x 143–191)
   const header = (top: number) => [run('序号', 40, top), run('工作任务', 143, top), run('具体要求', 300, top), run('责任单位', X.units, top)];
@@ -687,7 +658,7 @@ describe('unruled tables: a header label over two group columns', () => {
       const t = 160 + (i - 9) * 60;
       p2.push(run(String(i), X.seq, t), run(`第${i}项内容。`, X.content, t), run('办公室负责', X.units, t));
     }
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const t2 = tablesOf(blocks).find((t) => t.page === 2)!;
     expect(t2.cells.filter((c) => c.row === 0).map((c) => [squash(c.text), c.colSpan])).toEqual([['序号', 1], ['工作任务', 2], ['具体要求', 1], ['责任单位', 1]]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
@@ -718,7 +689,7 @@ describe('unruled tables: one top-aligned column in a centred table', () => {
       if (g) [g, '推进工作'].forEach((t, k) => runs.push(run(t, X.group, top + k * pitch)));
       y += n * pitch + 14;
     });
-    const page: PageData = { page: 1, width: 595, height: 842, runs, segs: [] };
+    const page = a4Page(1, runs);
     const tasks = buildPlan({ format: 'pdf', blocks: layoutDocument([page]), pages: 1, encoding: null, warnings: [] }).tasks;
     expect(tasks.map((t) => t.path[0]?.slice(0, 3))).toEqual(['一、甲', '一、甲', '一、甲', '二、乙', '二、乙', '三、丙', '三、丙', '四、丁', '四、丁', '四、丁']);
   });
@@ -729,7 +700,6 @@ describe('unruled tables: bottom-aligned cells over a page break', () => {
   const pitch = 16;
   const run = (t: string, x: number, top: number): Run => textRun(t, x, top, size);
   const X = { seq: 44, content: 200, units: 430 };
-  const page = (n: number, runs: Run[]): PageData => ({ page: n, width: 595, height: 842, runs, segs: [] });
   const header = (top: number) => [run('序号', 40, top), run('具体要求', X.content, top), run('责任单位', X.units, top)];
   /** A row whose cells end level with its foot: its content lines, its units lines. */
   const row = (seq: string, content: string[], units: string[], foot: number): Run[] => [
@@ -748,7 +718,7 @@ describe('unruled tables: bottom-aligned cells over a page break', () => {
     const p2 = [...header(60), run('尾部文字。', X.content, 104), run('构负责', X.units, 104)];
     p2.push(...row('9', ['第9项第1行文字', '第9项第2行文字', '第9项末行。'], ['宣传部、', '各镇负责'], 186));
     p2.push(...row('10', ['第10项第1行文字', '第10项末行。'], ['办公室负责'], 240));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.slice(7).map((t) => [t.seq, t.content, t.units.raw])).toEqual([
       [8, '第8项第1行文字第8项第2行文字第8项末行。尾部文字。', '区政务办、各直属机构负责'],
@@ -767,7 +737,7 @@ describe('unruled tables: bottom-aligned cells over a page break', () => {
     // row 9's content starts right below the rest of row 8's
     const p2 = [...header(60), run('政策的落实情况。', X.content, 84)];
     p2.push(...row('9', ['第9项第1行文字', '第9项第2行文字', '第9项末行。'], ['宣传部负责'], 84 + 4 * pitch));
-    const blocks = layoutDocument([page(1, p1), page(2, p2)]);
+    const blocks = layoutDocument([a4Page(1, p1), a4Page(2, p2)]);
     const tasks = buildPlan({ format: 'pdf', blocks, pages: 2, encoding: null, warnings: [] }).tasks;
     expect(tasks.slice(7).map((t) => [t.seq, t.content, t.units.raw])).toEqual([
       [8, '第8项第1行文字第8项第2行文字第8项末行有关政策的落实情况。', '办公室负责'],
