@@ -9,6 +9,8 @@ export interface ConvertInput {
   /** Path as the user gave it ("-" for stdin); only reported, never opened here. */
   path: string;
   from?: SourceFormat;
+  /** The bytes' sha256 when the caller already has it (a batch worker hashes for --resume). */
+  sha256?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function convert(input: ConvertInput): Promise<PlanDocument> {
     source: {
       path: input.path,
       format: doc.format,
-      sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      sha256: input.sha256 ?? createHash('sha256').update(input.bytes).digest('hex'),
       bytes: input.bytes.length,
       pages: doc.pages,
       encoding: doc.encoding,

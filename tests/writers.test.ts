@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
 import { load, loadAll } from 'js-yaml';
 import { parseCsvStrict } from './helpers/csv.js';
 import { PlanDocument } from '../src/model/schema.js';
+import { convert } from '../src/pipeline.js';
 import {
   CSV_COLUMNS,
   createStreamFormatter,
   csvRows,
+  formatCsvRows,
   formatPlan,
   type OutputFormat,
 } from '../src/writers/index.js';
@@ -111,6 +115,18 @@ describe('csv writer', () => {
     expect(r2.cooperating).toBe('区财政局；区审计局');
     expect(r2.deadline).toBe('');
     expect(r2.page).toBe('');
+  });
+
+  it('quotes exactly as csv-stringify does (the oracle): awkward fields and every seed plan', async () => {
+    const awkward = ['', ' ', ',', '"', '""', 'a,b', 'say "hi"', 'line\nbreak', 'cr\rhere', 'crlf\r\nend', '；，“”', '\t', ' lead', 'trail ', '=1+2', '\uFEFFbom'];
+    const rows: string[][] = [];
+    for (let i = 0; i < awkward.length; i++) rows.push(CSV_COLUMNS.map((_, j) => awkward[(i + j) % awkward.length]));
+    for (const f of readdirSync('fixtures/seeds').filter((n) => n.endsWith('.txt'))) {
+      rows.push(...csvRows(await convert({ bytes: readFileSync(`fixtures/seeds/${f}`), path: `seeds/${f}` })));
+    }
+    const expected = stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
+    expect(formatCsvRows(rows, { bom: false })).toBe(expected);
+    expect(formatCsvRows(rows, { bom: true, header: false })).toBe(BOM + expected.slice(expected.indexOf('\r\n') + 2));
   });
 
   it('a document without tasks gives the header only', () => {

@@ -152,7 +152,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
         throw new ReadFailure('TOO_LARGE', `${fmt} file is ${MB(input.size)}, over the ${MB(task.maxTextBytes)} limit for text inputs (--max-text-bytes)`);
       }
     }
-    const doc = await convert({ bytes: input.bytes, path: task.rel });
+    const doc = await convert({ bytes: input.bytes, path: task.rel, sha256: r.sha256 });
     r.format = doc.source.format;
     r.tasks = doc.tasks.length;
     r.warnings = doc.warnings.length;
