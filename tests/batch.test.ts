@@ -201,3 +201,26 @@ describe('batch CLI', () => {
     expect(m.merged?.duplicates).toEqual(['a.pdf']);
   });
 });
+
+describe('files queued in a worker', () => {
+  it('a file waiting behind one that times out is run again on a fresh worker, not failed', async () => {
+    const { runBatch } = await import('../src/batch/run.js');
+    const dir = path.join(tmp, 'queued');
+    mkdirSync(dir, { recursive: true });
+    const seed = path.join(SEEDS, 'jiangmen-jianguan-2022-fengong.txt');
+    // One worker: "b-ok" is handed to it while "a-hang" blocks it.
+    copyFileSync(seed, path.join(dir, 'a-hang.txt'));
+    copyFileSync(seed, path.join(dir, 'b-ok.txt'));
+    copyFileSync(seed, path.join(dir, 'c-hang.txt'));
+    copyFileSync(seed, path.join(dir, 'd-ok.txt'));
+    const lines: string[] = [];
+    const res = await runBatch({
+      input: dir, outDir: path.join(tmp, 'queued-out'), format: 'json', jobs: 1, timeoutMs: 3000,
+      workerFile: path.resolve('tests/helpers/hanging-worker.mjs'), log: (l) => lines.push(l),
+    });
+    const status = Object.fromEntries(res.report.files.map((e) => [e.path, `${e.status}${e.code ? ` ${e.code}` : ''}`]));
+    expect(status).toEqual({ 'a-hang.txt': 'failed TIMEOUT', 'b-ok.txt': 'ok', 'c-hang.txt': 'failed TIMEOUT', 'd-ok.txt': 'ok' });
+    expect(res.exitCode).toBe(1);
+    expect(lines.filter((l) => l.includes('timed out'))).toHaveLength(2);
+  }, 60_000);
+});

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { load as loadYaml } from 'js-yaml';
 import { InputError } from '../model/document.js';
 import type { PlanDocument } from '../model/schema.js';
@@ -107,13 +108,38 @@ process.on('unhandledRejection', (reason) => {
   strays.push(`${e?.name ?? 'Error'}: ${e?.message ?? String(reason)}`);
 });
 
-export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
+/**
+ * The pool hands each worker its next file while it still converts the
+ * current one, so it never sits idle waiting for the parent; the files
+ * themselves run one after another (one plan in memory at a time, and the
+ * start mark is true).
+ */
+export function oneAtATime<T, R>(run: (task: T) => Promise<R>): (task: T) => Promise<R> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const result = tail.then(() => run(task));
+    tail = result.catch(() => {});
+    return result;
+  };
+}
+
+/** Tell the parent's timeout clock that this file starts now. */
+export function markStarted(task: WorkerTask): void {
+  const { board, lane, epoch } = task.startBoard;
+  Atomics.store(board, 2 * lane + 1, threadId);
+  Atomics.store(board, 2 * lane, 1 + Math.max(0, Date.now() - epoch));
+}
+
+export async function convertTask(task: WorkerTask): Promise<WorkerResult> {
+  markStarted(task);
   const r0 = await runTaskInner(task);
   if (task.debug && strays.length) {
     r0.stack = `${r0.stack ? `${r0.stack}\n` : ''}(debug) unhandled promise rejections in this worker, from this or an earlier file: ${strays.splice(0).join(' | ')}`;
   } else strays.length = 0;
   return r0;
 }
+
+export default oneAtATime(convertTask);
 
 async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
   const t0 = performance.now();
