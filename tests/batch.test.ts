@@ -9,6 +9,8 @@ import type { BatchReport } from '../src/batch/types.js';
 import { walk } from '../src/batch/walk.js';
 import { ensureBuilt, runCli } from './helpers/batch-cli.js';
 import { SEEDS } from './helpers/batch-fixtures.js';
+import { parseCsvStrict } from './helpers/csv.js';
+import { CSV_COLUMNS } from '../src/writers/index.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -88,6 +90,29 @@ describe('walk', () => {
   });
 });
 
+/**
+ * all.csv is the header, then every file's rows exactly as in its own CSV
+ * output, each file's rows together and in order (files in any order).
+ */
+function combinedMatchesOutputs(out: string, report: BatchReport): boolean {
+  const all = parseCsvStrict(readFileSync(path.join(out, 'all.csv'), 'utf8'));
+  expect(all[0]).toEqual([...CSV_COLUMNS]);
+  const blocks = new Map<string, string[][]>();
+  for (const row of all.slice(1)) {
+    const rows = blocks.get(row[0]) ?? [];
+    if (rows.length && blocks.get(row[0]) !== [...blocks.values()].at(-1)) throw new Error(`rows of ${row[0]} are not together`);
+    rows.push(row);
+    blocks.set(row[0], rows);
+  }
+  for (const e of report.files) {
+    const own = parseCsvStrict(readFileSync(path.join(out, e.output!), 'utf8')).slice(1);
+    expect(blocks.get(e.path) ?? [], e.path).toEqual(own);
+    expect(own.length, e.path).toBe(e.tasks);
+  }
+  expect(blocks.size).toBe(report.files.filter((e) => e.tasks > 0).length);
+  return true;
+}
+
 function seedFolder(name: string): string {
   const dir = path.join(tmp, name);
   mkdirSync(path.join(dir, 'y2018'), { recursive: true });
@@ -118,11 +143,22 @@ describe('batch CLI', () => {
     }
     const all = readFileSync(path.join(out, 'all.csv'), 'utf8');
     expect(all.startsWith('\uFEFFfile,id,seq,path,content,units,lead,responsible,cooperating,deadline,page\r\n')).toBe(true);
-    const tasks = report.files.reduce((n, e) => n + e.tasks, 0);
-    // Every task row starts with its source file (relative path).
-    const rowsWithFile = all.split('\r\n').filter((l) => /^(y2018|y2024|jiangmen)/.test(l)).length;
-    expect(rowsWithFile).toBeGreaterThanOrEqual(tasks > 0 ? 1 : 0);
+    expect(combinedMatchesOutputs(out, report)).toBe(true);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('all.csv holds each file\'s rows whole and in order, with two workers appending at once', () => {
+    const input = path.join(tmp, 'many-in');
+    for (let c = 0; c < 12; c++) {
+      mkdirSync(path.join(input, `c${c}`), { recursive: true });
+      for (const f of readdirSync(SEEDS).filter((n) => n.endsWith('.txt'))) copyFileSync(path.join(SEEDS, f), path.join(input, `c${c}`, f));
+    }
+    const out = path.join(tmp, 'many-out');
+    const r = runCli(['batch', input, '-o', out, '-f', 'csv', '-q', '--jobs', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as BatchReport;
+    expect(report.totals.files).toBe(60);
+    expect(combinedMatchesOutputs(out, report)).toBe(true);
   });
 
   it('-f jsonl writes all.jsonl with one document per line', () => {

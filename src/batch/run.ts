@@ -1,10 +1,9 @@
 /**
  * Batch conversion of a folder: walk, shard, resume, convert in a worker
- * pool, stream the combined file, write report.json. No commander here; the
+ * pool (workers append to the combined file), write report.json. No commander here; the
  * CLI in src/cli/batch.ts is a thin layer over runBatch().
  */
-import { createWriteStream, promises as fs } from 'node:fs';
-import type { WriteStream } from 'node:fs';
+import { promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,24 +169,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   }
   problems.push(...nameFailures);
 
-  // Combined file: streamed to a temp file as results arrive, renamed at the end.
+  // Combined file: workers append each input's rows to a temp file, renamed at the end.
   const combinedTmp = `${combinedPath}.${process.pid}.tmp`;
-  // One plan's rows are tens of KB: a 1 MB buffer keeps a lane from waiting on the disk after every file.
-  const combined: WriteStream = createWriteStream(combinedTmp, { highWaterMark: 1 << 20 });
   const combinedKind: 'csv' | 'jsonl' = format === 'jsonl' ? 'jsonl' : 'csv';
-  let combinedErr: Error | null = null;
-  combined.on('error', (err) => { combinedErr = err; });
-  const writeCombined = async (text: string) => {
-    if (!text || combinedErr) return;
-    if (!combined.write(text)) {
-      await new Promise<void>((res) => {
-        const done = () => { combined.off('drain', done); combined.off('error', done); res(); };
-        combined.on('drain', done);
-        combined.on('error', done);
-      });
-    }
-  };
-  if (combinedKind === 'csv') await writeCombined(formatCsvRows([], { bom: true, header: true }));
+  try {
+    writeFileSync(combinedTmp, combinedKind === 'csv' ? formatCsvRows([], { bom: true, header: true }) : '');
+  } catch (err) {
+    throw new BatchUsageError(`cannot write ${combinedPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 
   const entries: ReportEntry[] = [];
   const relOut = (p: string | null) => (p ? path.relative(outReal, p).split(path.sep).join('/') : null);
@@ -263,7 +252,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     const { file: f, out } = named[i];
     const prevEntry = previous.get(f.rel);
     const task: WorkerTask = {
-      abs: f.abs, rel: f.rel, out, outRoot: outReal, format, combined: combinedKind, maxBytes, maxTextBytes, debug: !!opts.debug,
+      abs: f.abs, rel: f.rel, out, outRoot: outReal, format, combined: combinedKind, combinedPath: combinedTmp, maxBytes, maxTextBytes, debug: !!opts.debug,
       prev: prevEntry && prevEntry.sha256 && prevEntry.output && path.resolve(outReal, prevEntry.output) === out
         ? { sha256: prevEntry.sha256, size: prevEntry.bytes ?? -1, mtimeMs: prevEntry.mtimeMs ?? -1, trustStat: true }
         : undefined,
@@ -284,7 +273,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
         const { code, reason } = failureFromPool(err, timeoutMs, heapMb, job.timedOut);
         r = {
           status: 'failed', reason, code, format: null, tasks: 0, warnings: 0, pages: null, ms: performance.now() - ts,
-          sha256: null, bytes: f.size, mtimeMs: f.mtimeMs, output: null, combinedText: '',
+          sha256: null, bytes: f.size, mtimeMs: f.mtimeMs, output: null,
           stack: opts.debug ? (err as Error)?.stack : undefined,
         };
         await fs.unlink(out).catch(() => {});
@@ -303,7 +292,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
       };
     }
     entries.push(entry);
-    await writeCombined(r.combinedText);
     if (entry.status === 'failed') {
       failedCount++;
       say(`gov-plan: ${f.rel}: ${r.reason}`);
@@ -323,15 +311,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     clearInterval(watchdog);
     await pool.destroy().catch(() => {});
     bar?.stop();
-    await new Promise<void>((res) => {
-      if (combinedErr || combined.destroyed) return res();
-      combined.end(() => res());
-      combined.once('error', () => res());
-    });
-  }
-  if (combinedErr) {
-    await fs.unlink(combinedTmp).catch(() => {});
-    throw new Error(`cannot write ${combinedPath}: ${(combinedErr as Error).message}`);
   }
   await fs.rename(combinedTmp, combinedPath);
 

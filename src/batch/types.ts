@@ -12,8 +12,14 @@ export interface WorkerTask {
   /** Real path of the output folder; the worker re-checks the output's folder against it. */
   outRoot: string;
   format: OutputFormat;
-  /** Which rows to return for the combined file. */
+  /** Which rows go to the combined file. */
   combined: 'csv' | 'jsonl';
+  /**
+   * The combined file being built (a temp file the parent renames at the end).
+   * The worker appends this input's rows itself, in one write: the rows never
+   * travel through the parent, which shares the cores with the workers.
+   */
+  combinedPath: string;
   maxBytes: number;
   /** Lower cap for inputs that sniff as txt/html. */
   maxTextBytes: number;
@@ -49,8 +55,6 @@ export interface FileOutcome {
 export interface WorkerResult extends FileOutcome {
   /** 'unchanged': --resume found the same input and its output; nothing converted. */
   status: 'ok' | 'warnings' | 'failed' | 'unchanged';
-  /** Text to append to the combined all.csv (rows, no header) or all.jsonl (one line). */
-  combinedText: string;
   stack?: string;
 }
 

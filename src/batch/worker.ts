@@ -2,10 +2,10 @@
  * Piscina worker: one input file per task. The worker opens the file itself
  * (the parent never holds file contents), enforces --max-bytes before
  * reading, converts, writes the output atomically and returns a small
- * summary plus the rows for the combined file.
+ * summary; it appends the input's rows to the combined file itself.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { load as loadYaml } from 'js-yaml';
 import { InputError } from '../model/document.js';
@@ -23,7 +23,7 @@ const MB = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 
 function base(): WorkerResult {
   return {
     status: 'failed', reason: null, code: null, format: null, tasks: 0, warnings: 0, pages: null, ms: 0,
-    sha256: null, bytes: null, mtimeMs: null, output: null, combinedText: '',
+    sha256: null, bytes: null, mtimeMs: null, output: null,
   };
 }
 
@@ -69,6 +69,19 @@ function readInput(task: WorkerTask): { bytes: Uint8Array; size: number; mtimeMs
 
 function combinedFor(doc: PlanDocument, task: WorkerTask): string {
   return task.combined === 'jsonl' ? formatJsonl(doc) : formatCsvRows(csvRows(doc), { bom: false, header: false });
+}
+
+/**
+ * One append per input: on a local file system an O_APPEND write is placed
+ * whole at the end, so the two workers' rows never interleave.
+ */
+function appendCombined(task: WorkerTask, text: string): void {
+  if (!text) return;
+  try {
+    appendFileSync(task.combinedPath, text);
+  } catch (err) {
+    throw new ReadFailure('OUTPUT', `cannot add its rows to the combined file: ${ioReason(err)}`);
+  }
 }
 
 /** --resume: rebuild the combined rows from the output written last time (no conversion). */
@@ -151,7 +164,8 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
       if (st && st.size === task.prev.size && st.mtimeMs === task.prev.mtimeMs) {
         const text = await combinedFromOutput(task);
         if (text !== null) {
-          return { ...r, status: 'unchanged', sha256: task.prev.sha256, bytes: st.size, mtimeMs: st.mtimeMs, output: task.out, combinedText: text, ms: performance.now() - t0 };
+          appendCombined(task, text);
+          return { ...r, status: 'unchanged', sha256: task.prev.sha256, bytes: st.size, mtimeMs: st.mtimeMs, output: task.out, ms: performance.now() - t0 };
         }
       }
     }
@@ -162,7 +176,8 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
     if (task.prev && task.prev.sha256 === r.sha256) {
       const text = await combinedFromOutput(task);
       if (text !== null) {
-        return { ...r, status: 'unchanged', output: task.out, combinedText: text, ms: performance.now() - t0 };
+        appendCombined(task, text);
+        return { ...r, status: 'unchanged', output: task.out, ms: performance.now() - t0 };
       }
     }
     if (input.size > task.maxTextBytes) {
@@ -191,7 +206,7 @@ async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {
       throw new ReadFailure('OUTPUT', `cannot write the output ${task.out}: ${ioReason(err)}`);
     }
     r.output = task.out;
-    r.combinedText = combinedFor(doc, task);
+    appendCombined(task, combinedFor(doc, task));
     r.status = doc.warnings.length ? 'warnings' : 'ok';
   } catch (err) {
     r.status = 'failed';
