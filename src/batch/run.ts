@@ -147,12 +147,28 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   const combinedPath = path.join(outReal, names.combined);
   const previous = opts.resume ? await loadPrevious(reportPath, format) : new Map<string, ReportEntry>();
 
-  const walked = await walk(inputReal, {
-    recursive: opts.recursive ?? true,
-    include: opts.include,
-    exclude: opts.exclude,
-    skipDirs: [outReal],
+  // Started before the walk: the workers load their modules while the folder is listed.
+  const pool = new Piscina<WorkerTask, WorkerResult>({
+    filename: opts.workerFile ?? defaultWorkerFile(),
+    minThreads: jobs,
+    maxThreads: jobs,
+    idleTimeout: 1000,
+    concurrentTasksPerWorker: PIPELINE_DEPTH,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
+
+  let walked: Awaited<ReturnType<typeof walk>>;
+  try {
+    walked = await walk(inputReal, {
+      recursive: opts.recursive ?? true,
+      include: opts.include,
+      exclude: opts.exclude,
+      skipDirs: [outReal],
+    });
+  } catch (err) {
+    await pool.destroy().catch(() => {});
+    throw err;
+  }
   const inShard = (rel: string) => !shard || shardOf(rel, shard.count) === shard.index;
   const files: InputFile[] = walked.files.filter((f) => inShard(f.rel));
   const problems: WalkProblem[] = walked.problems.filter((p) => inShard(p.rel));
@@ -175,6 +191,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   try {
     writeFileSync(combinedTmp, combinedKind === 'csv' ? formatCsvRows([], { bom: true, header: true }) : '');
   } catch (err) {
+    await pool.destroy().catch(() => {});
     throw new BatchUsageError(`cannot write ${combinedPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 
@@ -215,15 +232,6 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     opts.onResult?.(entry, null);
     tick();
   }
-
-  const pool = new Piscina<WorkerTask, WorkerResult>({
-    filename: opts.workerFile ?? defaultWorkerFile(),
-    minThreads: Math.min(jobs, Math.max(1, named.length)),
-    maxThreads: jobs,
-    idleTimeout: 1000,
-    concurrentTasksPerWorker: PIPELINE_DEPTH,
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
 
   // Each lane is one file in flight. A worker marks on the board when a file
   // really starts, and on which thread. The timeout then ends that thread
