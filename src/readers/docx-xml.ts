@@ -1,9 +1,8 @@
 /**
- * Streaming XML helpers for OOXML parts (saxen), with element
+ * Streaming XML helpers for OOXML parts, with element
  * names normalised to the conventional prefixes (`w:`, `mc:`, `m:`) whatever
  * prefixes the file declares, so the readers can switch on fixed strings.
  */
-import { Parser as SaxParser } from 'saxen';
 
 const NS_CANON: Record<string, string> = {
   'http://schemas.openxmlformats.org/wordprocessingml/2006/main': 'w',
@@ -87,38 +86,216 @@ export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHand
   };
   const isW = (c: string) => c.charCodeAt(0) === 119 /* w */ && c.charCodeAt(1) === 58; /* : */
 
-  // saxen rather than htmlparser2: it parses an element's attributes only when
-  // asked, and most OOXML elements are formatting this reader never looks at
-  // (2.5x faster on Word's document.xml). It stops at the first well-formedness
-  // error, which the caller turns into the mammoth fallback.
-  const openNames: string[] = [];
+  // Attributes are parsed only where they are used: on w: elements the
+  // handler asks for (`wanted`), and on the root and foreign (DrawingML, VML)
+  // elements that may declare namespaces; most OOXML elements are formatting
+  // this reader never looks at.
+  const canonNames: string[] = [];
   const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
-  const parser = new SaxParser();
-  parser.on('openTag', (rawName, getAttrs, _decode, selfClosing) => {
-    let name = identity ? rawName : canon(rawName);
-    let a = NO_ATTRIBS;
-    if (!started || !isW(name)) {
-      // Namespace declarations sit on the root (Word) or on foreign elements
-      // (DrawingML); w: elements are not scanned, which keeps the hot path short.
-      started = true;
-      a = decodeAttribs(getAttrs());
-      if (declare(a)) name = identity ? rawName : canon(rawName);
-    } else if (wanted === undefined || wanted.has(name)) {
-      a = decodeAttribs(getAttrs());
+  tokenize(xml, {
+    open(rawName, attrsFrom, attrsTo, selfClosing) {
+      let name = identity ? rawName : canon(rawName);
+      let a = NO_ATTRIBS;
+      if (!started || !isW(name)) {
+        started = true;
+        // Namespace declarations sit on the root (Word) or on foreign elements;
+        // an element without "xmlns" in its tag declares none.
+        if (wanted === undefined || wanted.has(name) || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
+          a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
+          if (declare(a)) name = identity ? rawName : canon(rawName);
+        }
+      } else if (attrsFrom < attrsTo && (wanted === undefined || wanted.has(name))) {
+        a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
+      }
+      if (!selfClosing) canonNames.push(name);
+      handler.open(name, a);
+      if (selfClosing) handler.close(name);
+    },
+    close() {
+      handler.close(canonNames.pop()!);
+    },
+    text(value) {
+      handler.text(decodeXmlEntities(value));
+    },
+    cdata(value) {
+      handler.text(value);
+    },
+  });
+}
+
+interface TokenSink {
+  /** The tag's attributes are xml[attrsFrom, attrsTo) (empty when equal). */
+  open(name: string, attrsFrom: number, attrsTo: number, selfClosing: boolean): void;
+  close(): void;
+  text(raw: string): void;
+  cdata(value: string): void;
+}
+
+const malformed = (why: string) => new Error(`malformed XML: ${why}`);
+
+/** XML name characters saxen accepts after the first: a-z A-Z 0-9 : . - _ */
+function isNameChar(c: number): boolean {
+  return (c > 96 && c < 123) || (c > 64 && c < 91) || (c > 47 && c < 59) || c === 45 || c === 95 || c === 46;
+}
+
+/**
+ * A small XML tokenizer in place of saxen's (non-namespace mode), with the
+ * same well-formedness checks and error messages: the first error makes the
+ * caller fall back to mammoth, so which files fail, and why, must not change.
+ * Own code rather than saxen because saxen's single 20 KB parse function costs
+ * two TurboFan compiles of ~33 ms each per batch worker (it deopts at the end
+ * of a part) and copies every tag's text before looking at it; here the tag
+ * name is the only string made per element.
+ */
+function tokenize(xml: string, sink: TokenSink): void {
+  const stack: string[] = [];
+  let rootTagFound = false;
+  let j = 0;
+  for (;;) {
+    const i = xml.charCodeAt(j) === 60 /* < */ ? j : xml.indexOf('<', j);
+    if (i === -1) {
+      if (stack.length) throw malformed('unexpected end of file');
+      if (!rootTagFound) throw malformed('missing start tag');
+      return; // text after the root is only a warning in saxen
     }
-    if (!selfClosing) openNames.push(name);
-    handler.open(name, a);
-    if (selfClosing) handler.close(name);
-  });
-  parser.on('closeTag', (_rawName, _decode, selfClosing) => {
-    if (!selfClosing) handler.close(openNames.pop()!);
-  });
-  parser.on('text', (value) => handler.text(decodeXmlEntities(value)));
-  parser.on('cdata', (value) => handler.text(value));
-  parser.on('error', (err) => {
-    throw new Error(`malformed XML: ${err.message}`);
-  });
-  parser.parse(xml);
+    rootTagFound = true;
+    if (j !== i && stack.length) sink.text(xml.substring(j, i));
+    const w = xml.charCodeAt(i + 1);
+    if (w === 33 /* ! */) {
+      const q = xml.charCodeAt(i + 2);
+      if (q === 91 /* [ */ && xml.startsWith('CDATA[', i + 3)) {
+        j = xml.indexOf(']]>', i);
+        if (j === -1) throw malformed('unclosed cdata');
+        sink.cdata(xml.substring(i + 9, j));
+        j += 3;
+        continue;
+      }
+      if (q === 45 /* - */ && xml.charCodeAt(i + 3) === 45) {
+        j = xml.indexOf('-->', i);
+        if (j === -1) throw malformed('unclosed comment');
+        j += 3;
+        continue;
+      }
+    } else if (w === 63 /* ? */) {
+      j = xml.indexOf('?>', i);
+      if (j === -1) throw malformed('unclosed question');
+      j += 2;
+      continue;
+    }
+    // The tag ends at the first '>' outside a quoted attribute value (an
+    // unmatched quote is taken literally, as saxen does).
+    let x = i + 1;
+    for (;; x++) {
+      const v = xml.charCodeAt(x);
+      if (v === 62 /* > */) break;
+      if (v !== v) throw malformed('unclosed tag'); // NaN: past the end
+      if (v === 34 /* " */ || v === 39 /* ' */) {
+        const q = xml.indexOf(v === 34 ? '"' : "'", x + 1);
+        if (q !== -1) x = q;
+      }
+    }
+    j = x;
+    if (w === 33) {
+      // <!DOCTYPE …> and other declarations: skipped
+      j += 1;
+      continue;
+    }
+    if (w === 47 /* / */) {
+      if (!stack.length) throw malformed('missing open tag');
+      const name = stack.pop()!;
+      let q = i + 2 + name.length;
+      if (!xml.startsWith(name, i + 2)) throw malformed('closing tag mismatch');
+      for (; q < j; q++) {
+        const c = xml.charCodeAt(q);
+        if (!(c === 32 || (c > 8 && c < 14))) throw malformed('close tag');
+      }
+      sink.close();
+    } else {
+      const selfClosing = xml.charCodeAt(j - 1) === 47;
+      const end = selfClosing ? j - 1 : j;
+      if (!((w > 96 && w < 123) || (w > 64 && w < 91) || w === 95 || w === 58)) throw malformed('illegal first char nodeName');
+      let q = i + 2;
+      for (; q < end; q++) {
+        const c = xml.charCodeAt(q);
+        if (isNameChar(c)) continue;
+        if (c === 32 || (c < 14 && c > 8)) break;
+        throw malformed('invalid nodeName');
+      }
+      const name = xml.substring(i + 1, q);
+      if (!selfClosing) stack.push(name);
+      sink.open(name, q, end, selfClosing);
+    }
+    j += 1;
+  }
+}
+
+/**
+ * Attributes of xml[from, to) as saxen's non-namespace getAttrs reads them:
+ * an attribute it would warn about (bad name, missing quotes, repeated) is
+ * left out.
+ */
+function parseAttrs(xml: string, from: number, to: number): Attribs {
+  const s = xml.substring(from, to);
+  const l = s.length;
+  const attrs: Attribs = {};
+  const seen = new Set<string>();
+  let value = '';
+  parseAttr: for (let i = 0; i < l; i++) {
+    let skipAttr = false;
+    let w = s.charCodeAt(i);
+    if (w === 32 || (w < 14 && w > 8)) continue;
+    if (w < 65 || w > 122 || (w > 90 && w < 97)) {
+      if (w !== 95 && w !== 58) skipAttr = true; // illegal first char attribute name
+    }
+    let j: number;
+    for (j = i + 1; j < l; j++) {
+      w = s.charCodeAt(j);
+      if ((w > 96 && w < 123) || (w > 64 && w < 91) || (w > 47 && w < 59) || w === 46 || w === 45 || w === 95) continue;
+      if (w === 32 || (w < 14 && w > 8)) {
+        // missing attribute value
+        i = j;
+        continue parseAttr;
+      }
+      if (w === 61 /* = */) break;
+      skipAttr = true; // illegal attribute name char
+    }
+    const name = s.substring(i, j);
+    if (name === 'xmlns:xmlns') skipAttr = true;
+    w = s.charCodeAt(j + 1);
+    if (w === 34 || w === 39) {
+      const quote = w === 34 ? '"' : "'";
+      j = s.indexOf(quote, (i = j + 2));
+      if (j === -1) {
+        j = s.indexOf(w === 34 ? "'" : '"', i);
+        if (j !== -1) skipAttr = true; // attribute value quote mismatch
+      }
+    } else {
+      skipAttr = true; // missing attribute value quotes
+      for (j = j + 1; j < l; j++) {
+        w = s.charCodeAt(j + 1);
+        if (w === 32 || (w < 14 && w > 8)) break;
+      }
+    }
+    if (j === -1) {
+      j = l; // missing closing quotes
+      skipAttr = true;
+    }
+    if (!skipAttr) value = s.substring(i, j);
+    if (name === 'xmlns:xml' && value !== 'http://www.w3.org/XML/1998/namespace') throw malformed('illegal value of xmlns:xml');
+    i = j;
+    // anything but whitespace straight after the value spoils the attribute
+    for (; j + 1 < l; j++) {
+      w = s.charCodeAt(j + 1);
+      if (w === 32 || (w < 14 && w > 8)) break;
+      if (i === j) skipAttr = true;
+    }
+    i = j + 1;
+    if (skipAttr) continue;
+    if (seen.has(name)) continue; // repeated attribute: the first wins
+    seen.add(name);
+    attrs[name] = value;
+  }
+  return attrs;
 }
 
 const XML_ENTITY = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(amp|lt|gt|quot|apos));/g;
