@@ -29,38 +29,66 @@ export type AttrGetter = (attribs: Attribs, local: string) => string | undefined
 /**
  * Parse `xml` calling the handler with canonical element names. The handler
  * factory receives an attribute getter bound to the file's own `w` prefix.
+ * `wanted`: the elements whose attributes the handler reads (default: all);
+ * the others get an empty attribute object.
  */
 export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHandler, wanted?: ReadonlySet<string>): void {
+  const events = new XmlEvents(xml, wanted);
+  events.handler = makeHandler((a, local) => events.attr(a, local));
+  tokenize(xml, events);
+}
+
+const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
+
+/**
+ * Tokens to handler calls: prefixes to canonical ones, attributes parsed
+ * where used. A class, not closures made per part, so that the tokenizer's
+ * optimised code, which inlines these methods, stays valid from one part
+ * (and file) to the next instead of deoptimising on new closures.
+ */
+class XmlEvents {
+  handler!: XmlHandler;
   // prefix (or '' for the default namespace) -> canonical prefix
-  const prefixMap = new Map<string, string>([
+  private readonly prefixMap = new Map<string, string>([
     ['w', 'w'],
     ['mc', 'mc'],
     ['m', 'm'],
     ['r', 'r'],
   ]);
-  let wPrefix = 'w';
-  // True while every declared prefix is already the canonical one (all Word output): names pass through.
-  let identity = true;
-  const cache = new Map<string, string>();
-  const canon = (name: string): string => {
-    let c = cache.get(name);
+  private wPrefix = 'w';
+  /** True while every declared prefix is already the canonical one (all Word output): names pass through. */
+  private identity = true;
+  private readonly cache = new Map<string, string>();
+  private started = false;
+  /** Canonical names of the open elements (the prefix map may change before they close). */
+  private readonly canonNames: string[] = [];
+
+  constructor(
+    private readonly xml: string,
+    private readonly wanted: ReadonlySet<string> | undefined,
+  ) {}
+
+  attr(a: Attribs, local: string): string | undefined {
+    const wPrefix = this.wPrefix;
+    const v = a[`${wPrefix}:${local}`];
+    if (v !== undefined) return v;
+    return wPrefix === 'w' ? a[local] : (a[`w:${local}`] ?? a[local]);
+  }
+
+  private canon(name: string): string {
+    let c = this.cache.get(name);
     if (c !== undefined) return c;
     const i = name.indexOf(':');
     const prefix = i < 0 ? '' : name.slice(0, i);
     const local = i < 0 ? name : name.slice(i + 1);
-    const cp = prefixMap.get(prefix);
+    const cp = this.prefixMap.get(prefix);
     c = cp === undefined ? (i < 0 ? local : `${prefix}:${local}`) : `${cp}:${local}`;
-    cache.set(name, c);
+    this.cache.set(name, c);
     return c;
-  };
-  const attr: AttrGetter = (a, local) => {
-    const v = a[`${wPrefix}:${local}`];
-    if (v !== undefined) return v;
-    return wPrefix === 'w' ? a[local] : (a[`w:${local}`] ?? a[local]);
-  };
-  const handler = makeHandler(attr);
-  let started = false;
-  const declare = (attribs: Attribs): boolean => {
+  }
+
+  private declare(attribs: Attribs): boolean {
+    const prefixMap = this.prefixMap;
     let changed = false;
     for (const k in attribs) {
       if (k.charCodeAt(0) === 120 /* x */ && (k === 'xmlns' || k.startsWith('xmlns:'))) {
@@ -69,7 +97,7 @@ export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHand
         if (cp !== undefined) {
           if (prefixMap.get(prefix) !== cp) changed = true;
           prefixMap.set(prefix, cp);
-          if (cp === 'w') wPrefix = prefix;
+          if (cp === 'w') this.wPrefix = prefix;
         } else if (prefix !== '' && prefixMap.get(prefix) === prefix) {
           // a standard-looking prefix bound to some other namespace
           prefixMap.set(prefix, `_${prefix}`);
@@ -78,57 +106,54 @@ export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHand
       }
     }
     if (changed) {
-      cache.clear();
-      identity = true;
-      for (const [k, v] of prefixMap) if (k !== v) identity = false;
+      this.cache.clear();
+      this.identity = true;
+      for (const [k, v] of prefixMap) if (k !== v) this.identity = false;
     }
     return changed;
-  };
-  const isW = (c: string) => c.charCodeAt(0) === 119 /* w */ && c.charCodeAt(1) === 58; /* : */
+  }
 
-  // Attributes are parsed only where they are used: on w: elements the
-  // handler asks for (`wanted`), and on the root and foreign (DrawingML, VML)
-  // elements that may declare namespaces; most OOXML elements are formatting
-  // this reader never looks at.
-  const canonNames: string[] = [];
-  const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
-  tokenize(xml, {
-    open(rawName, attrsFrom, attrsTo, selfClosing) {
-      let name = identity ? rawName : canon(rawName);
-      let a = NO_ATTRIBS;
-      if (!started || !isW(name)) {
-        started = true;
-        // Namespace declarations sit on the root (Word) or on foreign elements;
-        // an element without "xmlns" in its tag declares none.
-        if (wanted === undefined || wanted.has(name) || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
-          a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
-          if (declare(a)) name = identity ? rawName : canon(rawName);
-        }
-      } else if (attrsFrom < attrsTo && (wanted === undefined || wanted.has(name))) {
-        a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
-      }
-      if (!selfClosing) canonNames.push(name);
-      handler.open(name, a);
-      if (selfClosing) handler.close(name);
-    },
-    close() {
-      handler.close(canonNames.pop()!);
-    },
-    text(value) {
-      handler.text(decodeXmlEntities(value));
-    },
-    cdata(value) {
-      handler.text(value);
-    },
-  });
-}
-
-interface TokenSink {
   /** The tag's attributes are xml[attrsFrom, attrsTo) (empty when equal). */
-  open(name: string, attrsFrom: number, attrsTo: number, selfClosing: boolean): void;
-  close(): void;
-  text(raw: string): void;
-  cdata(value: string): void;
+  open(rawName: string, attrsFrom: number, attrsTo: number, selfClosing: boolean): void {
+    let name = this.identity ? rawName : this.canon(rawName);
+    const wanted = this.wanted;
+    let a = NO_ATTRIBS;
+    // Attributes are parsed only where they are used: on w: elements the
+    // handler asks for (`wanted`), and on the root and foreign (DrawingML, VML)
+    // elements that may declare namespaces; most OOXML elements are formatting
+    // this reader never looks at.
+    if (!this.started || !(name.charCodeAt(0) === 119 /* w */ && name.charCodeAt(1) === 58) /* : */) {
+      this.started = true;
+      // Namespace declarations sit on the root (Word) or on foreign elements;
+      // an element without "xmlns" in its tag declares none.
+      const xml = this.xml;
+      if (wanted === undefined || wanted.has(name) || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
+        a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
+        if (this.declare(a)) name = this.identity ? rawName : this.canon(rawName);
+      }
+    } else if (attrsFrom < attrsTo && (wanted === undefined || wanted.has(name))) {
+      a = decodeAttribs(parseAttrs(this.xml, attrsFrom, attrsTo));
+    }
+    if (selfClosing) {
+      this.handler.open(name, a);
+      this.handler.close(name);
+    } else {
+      this.canonNames.push(name);
+      this.handler.open(name, a);
+    }
+  }
+
+  close(): void {
+    this.handler.close(this.canonNames.pop()!);
+  }
+
+  text(raw: string): void {
+    this.handler.text(decodeXmlEntities(raw));
+  }
+
+  cdata(value: string): void {
+    this.handler.text(value);
+  }
 }
 
 const malformed = (why: string) => new Error(`malformed XML: ${why}`);
@@ -147,12 +172,13 @@ function isNameChar(c: number): boolean {
  * of a part) and copies every tag's text before looking at it; here the tag
  * name is the only string made per element.
  */
-function tokenize(xml: string, sink: TokenSink): void {
+function tokenize(xml: string, sink: XmlEvents): void {
+  const n = xml.length;
   const stack: string[] = [];
   let rootTagFound = false;
   let j = 0;
   for (;;) {
-    const i = xml.charCodeAt(j) === 60 /* < */ ? j : xml.indexOf('<', j);
+    const i = j < n && xml.charCodeAt(j) === 60 /* < */ ? j : xml.indexOf('<', j);
     if (i === -1) {
       if (stack.length) throw malformed('unexpected end of file');
       if (!rootTagFound) throw malformed('missing start tag');
