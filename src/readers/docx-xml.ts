@@ -60,8 +60,14 @@ class XmlEvents {
   private identity = true;
   private readonly cache = new Map<string, string>();
   private started = false;
-  /** Canonical names of the open elements (the prefix map may change before they close). */
-  private readonly canonNames: string[] = [];
+  /**
+   * Canonical names of the open elements (the prefix map may change before
+   * they close), above a '' that is never popped. That first string makes V8
+   * allocate the array with object elements: from `[]` it would start as a
+   * small-integer array in every part, and the root's push deoptimised the
+   * tokenizer (which inlines open) once per worker.
+   */
+  private readonly canonNames: string[] = [''];
 
   constructor(
     private readonly xml: string,
@@ -354,5 +360,8 @@ export function isOn(v: string | undefined): boolean {
 export function decodeXml(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes);
+  return UTF8.decode(bytes);
 }
+
+/** One decoder for every part: a non-streaming decode() keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8');

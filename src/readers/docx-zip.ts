@@ -127,6 +127,7 @@ function readU64(d: Uint8Array, o: number): number {
 const utf8 = new TextDecoder('utf-8');
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Entry names without the UTF-8 flag are in the archiver's code page: Chinese
@@ -134,16 +135,18 @@ const latin1 = new TextDecoder('latin1');
  */
 function decodeName(bytes: Uint8Array, utf8Flag: boolean): string {
   if (utf8Flag) return utf8.decode(bytes);
-  let ascii = true;
-  for (const b of bytes) if (b > 0x7f) { ascii = false; break; }
-  if (ascii) return latin1.decode(bytes);
+  // ASCII names (nearly all) read the same in every code page. Tested on the
+  // decoded string rather than in a byte loop, which V8 would optimise
+  // separately (~10 ms of TurboFan compile per batch worker).
+  const s = latin1.decode(bytes);
+  if (!NON_ASCII.test(s)) return s;
   try {
     return utf8Strict.decode(bytes);
   } catch {
     try {
       return new TextDecoder('gb18030').decode(bytes);
     } catch {
-      return latin1.decode(bytes);
+      return s;
     }
   }
 }
