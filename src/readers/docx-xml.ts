@@ -164,6 +164,11 @@ class XmlEvents {
 
 const malformed = (why: string) => new Error(`malformed XML: ${why}`);
 
+/** First characters of an element name saxen accepts: a-z A-Z _ : */
+function isNameStart(c: number): boolean {
+  return (c > 96 && c < 123) || (c > 64 && c < 91) || c === 95 || c === 58;
+}
+
 /** XML name characters saxen accepts after the first: a-z A-Z 0-9 : . - _ */
 function isNameChar(c: number): boolean {
   return (c > 96 && c < 123) || (c > 64 && c < 91) || (c > 47 && c < 59) || c === 45 || c === 95 || c === 46;
@@ -215,8 +220,19 @@ function tokenize(xml: string, sink: XmlEvents): void {
       continue;
     }
     // The tag ends at the first '>' outside a quoted attribute value (an
-    // unmatched quote is taken literally, as saxen does).
+    // unmatched quote is taken literally, as saxen does). A name holds neither,
+    // so the search starts after the element's name: on a close tag, the name
+    // it must match; on an open tag, its run of name characters (also where
+    // the name ends).
     let x = i + 1;
+    if (w === 47 /* / */) {
+      const open = stack.length ? stack[stack.length - 1] : '';
+      if (open && xml.startsWith(open, i + 2)) x = i + 2 + open.length;
+    } else if (isNameStart(w)) {
+      x = i + 2;
+      while (isNameChar(xml.charCodeAt(x))) x++;
+    }
+    const nameEnd = x;
     for (;; x++) {
       const v = xml.charCodeAt(x);
       if (v === 62 /* > */) break;
@@ -245,13 +261,12 @@ function tokenize(xml: string, sink: XmlEvents): void {
     } else {
       const selfClosing = xml.charCodeAt(j - 1) === 47;
       const end = selfClosing ? j - 1 : j;
-      if (!((w > 96 && w < 123) || (w > 64 && w < 91) || w === 95 || w === 58)) throw malformed('illegal first char nodeName');
-      let q = i + 2;
-      for (; q < end; q++) {
+      if (!isNameStart(w)) throw malformed('illegal first char nodeName');
+      // The name runs to nameEnd (<= end); what follows it must be whitespace.
+      const q = nameEnd;
+      if (q < end) {
         const c = xml.charCodeAt(q);
-        if (isNameChar(c)) continue;
-        if (c === 32 || (c < 14 && c > 8)) break;
-        throw malformed('invalid nodeName');
+        if (!(c === 32 || (c < 14 && c > 8))) throw malformed('invalid nodeName');
       }
       const name = xml.substring(i + 1, q);
       if (!selfClosing) stack.push(name);
