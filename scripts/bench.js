@@ -75,14 +75,12 @@ async function documentXmlNative(bytes) {
   return new TextDecoder().decode(zip.read(zip.find('word/document.xml')));
 }
 
-/** What the docx reader cannot avoid with its own primitives: native inflate, saxen, no attribute parsed, no handler work. */
+/** What the docx reader cannot avoid with its own primitives: native inflate, its XML tokenizer, no attribute parsed, no handler work. */
 export async function bareDocxOwn(bytes) {
-  const { Parser } = await import('saxen');
+  const { parseXml } = await import('../dist/readers/docx-xml.js');
   const xml = await documentXmlNative(bytes);
   let n = 0;
-  const p = new Parser();
-  p.on('openTag', () => { n++; });
-  p.parse(xml);
+  parseXml(xml, () => ({ open() { n++; }, close() {}, text() {} }), new Set());
   return n;
 }
 
@@ -242,10 +240,10 @@ async function docxTable(o) {
     drows.push([path.basename(file), fmt(full, 2), fmt(bare, 2), fmt(bareOwn, 2), fmt(mam, 2), full ? fmt(full / bare, 2) + '×' : '-', full ? fmt(full / bareOwn, 2) + '×' : '-', full ? fmt(mam / full, 1) + '×' : '-', status]);
   }
   console.log(`\ndocx, single thread, after 200 warm-up runs, median of ${o.reps} interleaved runs (mammoth: median of 3) (ms):`);
-  console.log(table(['file', 'convert()', 'unzip+XML', 'unzip+saxen', 'mammoth', 'convert/bare', 'convert/saxen', 'mammoth/convert', 'status'], drows));
+  console.log(table(['file', 'convert()', 'unzip+XML', 'unzip+own', 'mammoth', 'convert/bare', 'convert/own', 'mammoth/convert', 'status'], drows));
   const sum = (i) => drows.reduce((n, r) => n + (Number(r[i]) || 0), 0);
-  console.log(`  all corpus docx together: convert() ${fmt(sum(1), 2)} ms, unzip+XML ${fmt(sum(2), 2)} ms (${fmt(sum(1) / sum(2), 2)}×), unzip+saxen ${fmt(sum(3), 2)} ms (${fmt(sum(1) / sum(3), 2)}×)`);
-  console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+saxen: zlib inflate + the tokenizer gov-plan uses, no attribute parsed.');
+  console.log(`  all corpus docx together: convert() ${fmt(sum(1), 2)} ms, unzip+XML ${fmt(sum(2), 2)} ms (${fmt(sum(1) / sum(2), 2)}×), unzip+own ${fmt(sum(3), 2)} ms (${fmt(sum(1) / sum(3), 2)}×)`);
+  console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+own: zlib inflate + gov-plan's own XML tokenizer, no attribute parsed.');
 }
 
 async function main() {
@@ -337,7 +335,7 @@ async function main() {
   console.log('  ratio: batch wall time (incl. pool start-up, writing outputs, combined CSV, report.json) / bare wall time');
   console.log('        (a fresh pool of the same size, start-up included: both sides start cold);');
   console.log('  ratio busy: summed per-file worker time (read + convert + write) over the bare readings\' summed per-file time.');
-  console.log('  own-parser: the same bare reading with the primitives gov-plan itself uses (docx: zlib inflate + saxen, attributes unparsed;');
+  console.log('  own-parser: the same bare reading with the primitives gov-plan itself uses (docx: zlib inflate + gov-plan's XML tokenizer, attributes unparsed;');
   console.log('        html: cheerio with htmlparser2), and gov-plan\'s wall time over it: the stricter comparison.');
   console.log(`  all formats: ${allFiles} files in ${fmt(allGovMs / 1000, 2)} s = ${fmt(allFiles / (allGovMs / 1000))} files/s, ${allPages} pdf pages; peak RSS of the batches (parent + workers) ${govRssMb} MB`);
   // Optional: one batch over every format mixed, the realistic run.
