@@ -5,7 +5,7 @@
  *
  *   node scripts/bench.js [--copies N] [--jobs N] [--keep] [--reps N] [--formats docx,pdf,html,txt]
  *
- * 1. Builds a temp folder with N copies of fixtures/corpus/** and
+ * 1. Builds a temp folder with N (default 100: an archive, not a handful) copies of fixtures/corpus/** and
  *    fixtures/seeds/*.txt (gold files excluded).
  * 2. Runs `batch` (in-process API over dist/, same worker pool as the CLI) on
  *    the mixed folder: files/s and peak RSS (parent + worker threads: they
@@ -124,10 +124,21 @@ const BARE = { docx: bareDocx, pdf: barePdf, html: bareHtml, txt: bareTxt };
 /** Where gov-plan's reader uses a faster parser than the issue's baseline names, that parser's bare run too. */
 const BARE_OWN = { docx: bareDocxOwn, html: bareHtmlOwn };
 
-/** Worker-thread entry (piscina): read the file and do the bare reading of its format. */
-export default async function bareTask({ file, format, own }) {
+/**
+ * Worker-thread entry (piscina): read the file and do the bare reading of its
+ * format. A worker holds a second file while it reads one, but reads them one
+ * after another, as gov-plan's workers do.
+ */
+let bareQueue = Promise.resolve();
+export default function bareTask(task) {
+  const result = bareQueue.then(() => bareRead(task));
+  bareQueue = result.catch(() => {});
+  return result;
+}
+
+async function bareRead({ file, format, own }) {
   const t0 = performance.now();
-  const bytes = new Uint8Array(await fs.readFile(file));
+  const bytes = new Uint8Array(readFileSync(file));
   await (own ? BARE_OWN : BARE)[format](bytes);
   return performance.now() - t0;
 }
@@ -135,7 +146,7 @@ export default async function bareTask({ file, format, own }) {
 // ---------------------------------------------------------------- main
 function args() {
   const a = process.argv.slice(2);
-  const o = { copies: 20, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 51, mixed: false, docxTable: false, formats: ['docx', 'pdf', 'html', 'txt'] };
+  const o = { copies: 100, jobs: os.availableParallelism?.() ?? os.cpus().length, keep: false, reps: 51, mixed: false, docxTable: false, formats: ['docx', 'pdf', 'html', 'txt'] };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--copies') o.copies = Math.max(1, Number(a[++i]));
     else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
@@ -243,7 +254,7 @@ async function docxTable(o) {
   console.log(table(['file', 'convert()', 'unzip+XML', 'unzip+own', 'mammoth', 'convert/bare', 'convert/own', 'mammoth/convert', 'status'], drows));
   const sum = (i) => drows.reduce((n, r) => n + (Number(r[i]) || 0), 0);
   console.log(`  all corpus docx together: convert() ${fmt(sum(1), 2)} ms, unzip+XML ${fmt(sum(2), 2)} ms (${fmt(sum(1) / sum(2), 2)}×), unzip+own ${fmt(sum(3), 2)} ms (${fmt(sum(1) / sum(3), 2)}×)`);
-  console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+own: zlib inflate + gov-plan's own XML tokenizer, no attribute parsed.');
+  console.log('  unzip+XML: fflate + htmlparser2 (the baseline issue #3 names); unzip+own: zlib inflate + gov-plan\'s own XML tokenizer, no attribute parsed.');
 }
 
 async function main() {
@@ -294,14 +305,15 @@ async function main() {
     allPages += pages;
     allGovMs += govMs;
     // Like the batch: a fresh pool of the same size, timed from its creation (thread
-    // start-up, module loading and a cold JIT on both sides), `jobs` files in flight.
+    // start-up, module loading and a cold JIT on both sides).
     const timeBare = async (own) => {
       const t0 = performance.now();
-      const pool = new Piscina({ filename: fileURLToPath(import.meta.url), minThreads: o.jobs, maxThreads: o.jobs });
+      // Two files in flight per thread, as the batch does, so neither side waits on the parent between files.
+      const pool = new Piscina({ filename: fileURLToPath(import.meta.url), minThreads: o.jobs, maxThreads: o.jobs, concurrentTasksPerWorker: 2 });
       let fails = 0;
       let busy = 0;
       let next = 0;
-      await Promise.all(Array.from({ length: o.jobs }, async () => {
+      await Promise.all(Array.from({ length: 2 * o.jobs }, async () => {
         while (next < files.length) {
           const file = files[next++];
           await pool.run({ file, format: f, own }).then((ms) => { busy += ms; }, () => { fails++; });
@@ -335,7 +347,7 @@ async function main() {
   console.log('  ratio: batch wall time (incl. pool start-up, writing outputs, combined CSV, report.json) / bare wall time');
   console.log('        (a fresh pool of the same size, start-up included: both sides start cold);');
   console.log('  ratio busy: summed per-file worker time (read + convert + write) over the bare readings\' summed per-file time.');
-  console.log('  own-parser: the same bare reading with the primitives gov-plan itself uses (docx: zlib inflate + gov-plan's XML tokenizer, attributes unparsed;');
+  console.log('  own-parser: the same bare reading with the primitives gov-plan itself uses (docx: zlib inflate + gov-plan\'s XML tokenizer, attributes unparsed;');
   console.log('        html: cheerio with htmlparser2), and gov-plan\'s wall time over it: the stricter comparison.');
   console.log(`  all formats: ${allFiles} files in ${fmt(allGovMs / 1000, 2)} s = ${fmt(allFiles / (allGovMs / 1000))} files/s, ${allPages} pdf pages; peak RSS of the batches (parent + workers) ${govRssMb} MB`);
   // Optional: one batch over every format mixed, the realistic run.
