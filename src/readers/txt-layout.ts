@@ -92,28 +92,28 @@ function scanWords(text: string, metric: Metric): Tok[] {
   let codePoints = 0;
   // Justified text (`办 公 室 牵 头 ，`): characters spread one space apart are one word.
   let lastJustified = false;
-  const flush = (end: number) => {
-    const word = text.slice(wordStart, end);
-    const short = codePoints <= 2;
-    const prev = out[out.length - 1];
-    if (prev && short && lastJustified && wx0 - prev.x1 === 1) {
-      prev.text += ` ${word}`;
-      prev.x1 = wx1;
-    } else {
-      out.push({ x0: wx0, x1: wx1, text: word });
-      lastJustified = short;
+  // One pass past the end (i === length) closes the last word.
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    const space = c === 32 || c === 0x3000 || c === 9;
+    if (space && wordStart >= 0) {
+      const word = text.slice(wordStart, i);
+      const short = codePoints <= 2;
+      const prev = out.length ? out[out.length - 1] : undefined;
+      if (prev && short && lastJustified && wx0 - prev.x1 === 1) {
+        prev.text += ` ${word}`;
+        prev.x1 = wx1;
+      } else {
+        out.push({ x0: wx0, x1: wx1, text: word });
+        lastJustified = short;
+      }
+      wordStart = -1;
     }
-    wordStart = -1;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
     if (c === 9) {
-      if (wordStart >= 0) flush(i);
       x = (Math.floor(x / 8) + 1) * 8;
       continue;
     }
-    if (c === 32 || c === 0x3000) {
-      if (wordStart >= 0) flush(i);
+    if (space) {
       x += c === 0x3000 && display ? 2 : 1;
       continue;
     }
@@ -136,25 +136,44 @@ function scanWords(text: string, metric: Metric): Tok[] {
     wx1 = x;
     i += units - 1;
   }
-  if (wordStart >= 0) flush(text.length);
   return out;
 }
 
-const isBlankText = (s: string) => /^[ \u3000\t]*$/.test(s);
+const BLANK_TEXT = /^[ \u3000\t]*$/;
+const isBlankText = (s: string) => BLANK_TEXT.test(s);
+
+/** Characters headerRole strips or collapses before it measures a label (spaces, colons, asterisks). */
+const LABEL_STRIPPED = /[\s\u200b:：*＊]/;
+
+/**
+ * headerRole of a word, without normalising it when it cannot be a label:
+ * headerRole rejects anything longer than 14 characters once spaces, colons
+ * and asterisks are gone, and most words of a table body are long phrases.
+ */
+function wordRole(text: string): ColumnRole | null {
+  if (text.length > 14 && !LABEL_STRIPPED.test(text)) return null;
+  return headerRole(text);
+}
 
 /** Header labels of one line, or null when the line is not a header line. */
 function headerTokens(text: string, metric: Metric): Tok[] | null {
   const toks = tokenize(text, metric);
   if (toks.length < 2) return null;
+  // At least 60 % of the words must be labels: stop once too many are not.
+  const minRoles = toks.length * 0.6;
   let roles = 0;
+  let misses = 0;
   let key = false;
   for (const t of toks) {
-    const r = headerRole(t.text);
-    if (!r) continue;
+    const r = wordRole(t.text);
+    if (!r) {
+      if (toks.length - ++misses < minRoles) return null;
+      continue;
+    }
     roles++;
     if (r === 'task' || r === 'units' || r === 'lead') key = true;
   }
-  return roles >= 2 && key && roles >= toks.length * 0.6 ? toks : null;
+  return roles >= 2 && key && roles >= minRoles ? toks : null;
 }
 
 export function isLayoutHeaderLine(text: string): boolean {
@@ -326,8 +345,12 @@ function matchColumns(cols: Column[], labels: Label[], contentLabel: number): nu
   // dp[i][j]: columns [0,i) assigned, the last one to label j-1 (j=0: none yet).
   const INF = 1e9;
   const SKIP = 8;
-  const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(INF));
-  const from: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(-1));
+  const dp: number[][] = [];
+  const from: number[][] = [];
+  for (let i = 0; i <= n; i++) {
+    dp.push(new Array<number>(m + 1).fill(INF));
+    from.push(new Array<number>(m + 1).fill(-1));
+  }
   dp[0][0] = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= m; j++) {
@@ -354,14 +377,44 @@ function matchColumns(cols: Column[], labels: Label[], contentLabel: number): nu
   return out;
 }
 
+/** A task item's own number opening the task column (`3.`, `12、`). */
+const NUMBERED_ITEM = /^(\d{1,3})\s*[.、．]/;
+
+/** Code points of a string, counted without spreading it into an array. */
+function codePointCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // The high half of a surrogate pair counts; its low half does not.
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || s.charCodeAt(i - 1) < 0xd800 || s.charCodeAt(i - 1) > 0xdbff) n++;
+  }
+  return n;
+}
+
 const TERMINAL = /[。！？；;!?]$|(负责|牵头|协办|配合|参与|落实|承办)[。．.]?$/;
 const OPEN_END = /[、，,（(“《〔:：]$/;
+
+/**
+ * The last three characters of `before + last`: all TERMINAL and OPEN_END
+ * can match. Tested on the whole text, a regex anchored at its end is tried
+ * from every position, and cell texts run to hundreds of characters.
+ */
+function phraseTail(before: string, last: string): string {
+  if (last.length >= 3) return last.slice(-3);
+  const s = before + last;
+  return s.length > 3 ? s.slice(-3) : s;
+}
+
+/** Lists of text pieces, one per column. */
+function emptyColumns(n: number): string[][] {
+  const out: string[][] = [];
+  for (let c = 0; c < n; c++) out.push([]);
+  return out;
+}
 const NEW_ITEM = /^(\d{1,3}\s*[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])/;
 
 interface PageData {
-  /** Global column of each token of each data line: cells[line][col] = text pieces. */
-  cells: string[][][];
-  /** cells[line][col] joined with spaces: the banding below reads each many times. */
+  /** Text of each data line by global column (its words joined with spaces): joined[line][col]. */
   joined: string[][];
   anchors: { line: number; seq: string }[];
   first: boolean;
@@ -492,8 +545,15 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   // Cells of each line by global column.
   const pageData: PageData[] = pages.map((p, pi) => {
     const gcol = globalCol(p);
-    const cells: string[][][] = p.toks.map((toks) => {
-      const row: string[][] = Array.from({ length: ncols }, () => []);
+    const contentStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
+    const joined: string[][] = [];
+    const anchors: { line: number; seq: string }[] = [];
+    for (let li = 0; li < p.toks.length; li++) {
+      const toks = p.toks[li];
+      const row = new Array<string>(ncols).fill('');
+      // Words per column are counted for the 序号 (one word: an anchor); the task column's first word is kept.
+      let seqWords = 0;
+      let firstContentWord: string | undefined;
       let prevTok: Tok | null = null;
       let prevCol = -1;
       for (const t of toks) {
@@ -502,7 +562,8 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
         let bestOv = 0;
         let near = 0;
         let nearD = Infinity;
-        p.cols.forEach((c, i) => {
+        for (let i = 0; i < p.cols.length; i++) {
+          const c = p.cols[i];
           const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
           if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
             bestOv = ov;
@@ -513,31 +574,29 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
             nearD = d;
             near = i;
           }
-        });
+        }
         let i = best >= 0 ? best : near;
         // A word glued by one space to the word before and starting left of
         // its column (`55 号）要`) overflows from that word's column.
-        if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && [...t.text].length <= 4) i = prevCol;
+        if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && codePointCount(t.text) <= 4) i = prevCol;
         prevTok = t;
         prevCol = i;
-        row[p.cols.length ? gcol[i] : contentCol].push(t.text);
+        const col = p.cols.length ? gcol[i] : contentCol;
+        row[col] = row[col] ? `${row[col]} ${t.text}` : t.text;
+        if (col === seqCol) seqWords++;
+        if (col === contentCol && firstContentWord === undefined) firstContentWord = t.text;
       }
-      return row;
-    });
-    const anchors: { line: number; seq: string }[] = [];
-    cells.forEach((row, li) => {
+      joined.push(row);
       if (seqCol >= 0) {
-        const s = row[seqCol].join('');
-        if (row[seqCol].length === 1 && isSeqCell(s)) anchors.push({ line: li, seq: s });
+        if (seqWords === 1 && isSeqCell(row[seqCol])) anchors.push({ line: li, seq: row[seqCol] });
       } else {
-        const s = row[contentCol].join(' ');
-        const m = /^(\d{1,3})\s*[.、．]/.exec(s);
-        const colStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
-        const firstTok = p.toks[li].find((t) => t.text === row[contentCol][0]);
-        if (m && firstTok && firstTok.x0 <= colStart + 3) anchors.push({ line: li, seq: m[1] });
+        const m = NUMBERED_ITEM.exec(row[contentCol]);
+        if (!m) continue;
+        const firstTok = toks.find((t) => t.text === firstContentWord);
+        if (firstTok && firstTok.x0 <= contentStart + 3) anchors.push({ line: li, seq: m[1] });
       }
-    });
-    return { cells, joined: cells.map((row) => row.map((pieces) => pieces.join(' '))), anchors, first: pi === 0, last: pi === pages.length - 1 };
+    }
+    return { joined, anchors, first: pi === 0, last: pi === pages.length - 1 };
   });
 
   // Keep anchors whose numbers climb.
@@ -561,9 +620,14 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
     page: number;
   }
   const rows: RowOut[] = [];
+  /** Whether any of the first `count` rows has text in column c. */
+  const rowsHaveText = (count: number, c: number): boolean => {
+    for (let r = 0; r < count; r++) if (rows[r].cols[c].length) return true;
+    return false;
+  };
   for (let pi = 0; pi < pageData.length; pi++) {
     const pd = pageData[pi];
-    const N = pd.cells.length;
+    const N = pd.joined.length;
     const A = pd.anchors.map((a) => a.line);
     const boundaryCost = (b: number): number => {
       if (b <= 0 || b >= N) return 0;
@@ -575,7 +639,7 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
         let next = -1;
         for (let k = b; k <= Math.min(N - 1, b + 1); k++) if (text(pd, k, c)) { next = k; break; }
         if (prev < 0 || next < 0) continue;
-        const pt = (prev > 0 ? text(pd, prev - 1, c) : '') + text(pd, prev, c);
+        const pt = phraseTail(prev > 0 ? text(pd, prev - 1, c) : '', text(pd, prev, c));
         const nt = text(pd, next, c);
         if (TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
         cost += c === contentCol ? 4 : 2;
@@ -622,7 +686,8 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
       let cost = 0;
       for (let c = 0; c < ncols; c++) {
         if (c === seqCol || !last[c].length) continue;
-        const pt = last[c].slice(-2).join('');
+        const pieces = last[c];
+        const pt = phraseTail(pieces.length >= 2 ? pieces[pieces.length - 2] : '', pieces[pieces.length - 1]);
         const nt = text(pd, 0, c) || text(pd, 1, c);
         if (!nt || TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
         cost += (c === contentCol ? 4 : 2) + (OPEN_END.test(pt) ? 2 : 0);
@@ -673,11 +738,14 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
       for (let i = n - 1; i >= 0; i--) if (li >= B[i]) return rowBase + i;
       return rowBase - 1;
     };
-    for (let i = 0; i < n; i++) rows.push({ cols: Array.from({ length: ncols }, () => []), page: pi + 1 });
+    for (let i = 0; i < n; i++) rows.push({ cols: emptyColumns(ncols), page: pi + 1 });
     // Content and 序号: by band.
     for (let li = B[0]; li < N; li++) {
       const r = rowOfLine(li);
-      for (const c of [contentCol, seqCol]) if (c >= 0 && text(pd, li, c)) rows[r].cols[c].push(text(pd, li, c));
+      const content = text(pd, li, contentCol);
+      if (content) rows[r].cols[contentCol].push(content);
+      const seq = seqCol >= 0 ? text(pd, li, seqCol) : '';
+      if (seq) rows[r].cols[seqCol].push(seq);
     }
     // Other columns: text blocks, each to the first row of the run it is centred on.
     const bandStart = (r: number) => B[r - rowBase];
@@ -690,7 +758,7 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
       for (let li = B[0]; li < N; li++) {
         const t = text(pd, li, c);
         if (!t) continue;
-        const prevT = cur ? cur.slice(-2).map((k) => text(pd, k, c)).join('') : '';
+        const prevT = cur ? phraseTail(cur.length >= 2 ? text(pd, cur[cur.length - 2], c) : '', text(pd, cur[cur.length - 1], c)) : '';
         if (!cur || li - lastLine > 2 || (TERMINAL.test(prevT) && !OPEN_END.test(prevT)) || NEW_ITEM.test(t)) {
           cur = [];
           blocks.push(cur);
@@ -727,8 +795,7 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
             const g = fit(k);
             // On a tie the block keeps its own row, unless the rows before it
             // would then have no text above them in this column at all.
-            const orphans = !rows.slice(0, k).some((r) => r.cols[c].length);
-            if (g.cost <= 1 && (g.cost < own || (g.cost === own && orphans))) {
+            if (g.cost <= 1 && (g.cost < own || (g.cost === own && !rowsHaveText(k, c)))) {
               s = k;
               f = g;
               break;
