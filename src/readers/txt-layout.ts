@@ -71,6 +71,9 @@ function isWideCode(c: number): boolean {
  */
 let wordMemo: Record<Metric, Map<string, Tok[]>> | null = null;
 
+/** Header roles of words and stacked labels while one table is read: each page's header band tries up to nine stackings of the same labels. */
+let roleMemo: Map<string, ColumnRole | null> | null = null;
+
 /** Words of a line (runs of non-space characters) with their column extents. Callers must not mutate the result. */
 function tokenize(text: string, metric: Metric): Tok[] {
   const memo = wordMemo?.[metric];
@@ -152,7 +155,12 @@ const LABEL_STRIPPED = /[\s\u200b:：*＊]/;
  */
 function wordRole(text: string): ColumnRole | null {
   if (text.length > 14 && !LABEL_STRIPPED.test(text)) return null;
-  return headerRole(text);
+  let role = roleMemo?.get(text);
+  if (role === undefined) {
+    role = headerRole(text);
+    roleMemo?.set(text, role);
+  }
+  return role;
 }
 
 /** Header labels of one line, or null when the line is not a header line. */
@@ -196,7 +204,7 @@ function stackLabels(lines: Tok[][]): Label[] {
     }
   }
   labels.sort((a, b) => a.x0 - b.x0);
-  for (const l of labels) l.role = headerRole(l.text);
+  for (const l of labels) l.role = wordRole(l.text);
   return labels;
 }
 
@@ -310,26 +318,55 @@ function pageColumns(rows: Tok[][]): Column[] {
   return out;
 }
 
-/** How well the text aligns under a metric: concentration of word starts after a gap. */
+/**
+ * How well the text aligns under a metric: concentration of word starts
+ * after a gap (two or more blank columns, or a line's first word). The
+ * starts are counted straight from the characters, without scanning the
+ * lines into words under the metric that loses: scanWords' merging of
+ * justified words changes none of them, as a word it merges follows the
+ * word before by a single column.
+ */
 function alignmentScore(texts: string[], metric: Metric): number {
-  const counts = new Map<number, number>();
+  const display = metric === 'display';
+  // counts[x]: word starts after a gap at position x.
+  const counts: number[] = [];
   let n = 0;
-  for (const t of texts) {
-    const toks = tokenize(t, metric);
+  for (const text of texts) {
+    let x = 0;
+    let inWord = false;
     let prevEnd = -2;
-    for (const tok of toks) {
-      if (tok.x0 - prevEnd >= 2 || prevEnd < 0) {
-        counts.set(tok.x0, (counts.get(tok.x0) ?? 0) + 1);
-        n++;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 9 || c === 32 || c === 0x3000) {
+        if (inWord) prevEnd = x;
+        inWord = false;
+        if (c === 9) x = (Math.floor(x / 8) + 1) * 8;
+        else x += c === 0x3000 && display ? 2 : 1;
+        continue;
       }
-      prevEnd = tok.x1;
+      if (!inWord) {
+        inWord = true;
+        if (x - prevEnd >= 2 || prevEnd < 0) {
+          while (counts.length <= x) counts.push(0);
+          counts[x]++;
+          n++;
+        }
+      }
+      // Widths as scanWords measures them.
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++;
+          x += display ? 2 : 1;
+        } else x++;
+      } else x += display && c >= 0xb7 && isWideCode(c) ? 2 : 1;
     }
   }
   if (!n) return 0;
   let s = 0;
-  for (const [x, c] of counts) {
-    const near = c + (counts.get(x - 1) ?? 0) + (counts.get(x + 1) ?? 0);
-    s += c * near;
+  for (let x = 0; x < counts.length; x++) {
+    const c = counts[x];
+    if (c) s += c * (c + (x > 0 ? counts[x - 1] : 0) + (x + 1 < counts.length ? counts[x + 1] : 0));
   }
   return s / (n * n);
 }
@@ -424,10 +461,12 @@ interface PageData {
 /** A table printed by `pdftotext -layout` whose header line is `start`, or null. */
 export function readLayoutTable(lines: Line[], start: number, floor: number): LayoutSpan | null {
   wordMemo = { char: new Map(), display: new Map() };
+  roleMemo = new Map();
   try {
     return readLayoutTableWords(lines, start, floor);
   } finally {
     wordMemo = null;
+    roleMemo = null;
   }
 }
 
