@@ -650,202 +650,10 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   }
   if (pageData.reduce((a, p) => a + p.anchors.length, 0) < 2) return null;
 
-  const centred = seqCol >= 0;
-  const text = (pd: PageData, li: number, c: number) => pd.joined[li]?.[c] ?? '';
-
   // Rows: the band of lines of each anchor.
-  interface RowOut {
-    cols: string[][];
-    page: number;
-  }
+  const plan: ColumnPlan = { ncols, contentCol, seqCol };
   const rows: RowOut[] = [];
-  /** Whether any of the first `count` rows has text in column c. */
-  const rowsHaveText = (count: number, c: number): boolean => {
-    for (let r = 0; r < count; r++) if (rows[r].cols[c].length) return true;
-    return false;
-  };
-  for (let pi = 0; pi < pageData.length; pi++) {
-    const pd = pageData[pi];
-    const N = pd.joined.length;
-    const A = pd.anchors.map((a) => a.line);
-    const boundaryCost = (b: number): number => {
-      if (b <= 0 || b >= N) return 0;
-      let cost = 0;
-      for (let c = 0; c < ncols; c++) {
-        if (c === seqCol) continue;
-        let prev = -1;
-        for (let k = b - 1; k >= Math.max(0, b - 2); k--) if (text(pd, k, c)) { prev = k; break; }
-        let next = -1;
-        for (let k = b; k <= Math.min(N - 1, b + 1); k++) if (text(pd, k, c)) { next = k; break; }
-        if (prev < 0 || next < 0) continue;
-        const pt = phraseTail(prev > 0 ? text(pd, prev - 1, c) : '', text(pd, prev, c));
-        const nt = text(pd, next, c);
-        if (TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
-        cost += c === contentCol ? 4 : 2;
-        if (OPEN_END.test(pt)) cost += 2;
-      }
-      return cost;
-    };
-    if (!A.length) {
-      // A page with no new row: it continues the last row.
-      if (rows.length) for (let li = 0; li < N; li++) for (let c = 0; c < ncols; c++) if (text(pd, li, c)) rows[rows.length - 1].cols[c].push(text(pd, li, c));
-      continue;
-    }
-    const n = A.length;
-    // Allowed range of each boundary b_i (i = 0..n-1; b_n = N).
-    const lo: number[] = [];
-    const hi: number[] = [];
-    for (let i = 0; i < n; i++) {
-      lo[i] = i === 0 ? 0 : A[i - 1] + 1;
-      hi[i] = A[i];
-      if (!centred) {
-        // The task text of the row above stays in it.
-        let lastContent = lo[i] - 1;
-        for (let k = lo[i]; k < A[i]; k++) if (text(pd, k, contentCol)) lastContent = k;
-        lo[i] = Math.max(lo[i], lastContent + 1);
-      }
-      if (i === 0 && (!rows.length)) {
-        lo[0] = 0;
-        hi[0] = 0;
-      }
-      if (lo[i] > hi[i]) lo[i] = hi[i];
-    }
-    const rowCost = (i: number, s: number, e: number) => {
-      if (!centred) return 0;
-      if (i === n - 1 && !pd.last) return 0;
-      return Math.abs((s + e - 1) / 2 - A[i]);
-    };
-    // DP over boundaries; costs of boundary i kept in an array indexed from lo[i].
-    let prevCost: number[] = [];
-    const back: number[][] = [];
-    // A page starting in the middle of the last row's cells continues it.
-    const breakCost = () => {
-      if (!rows.length) return 0;
-      const last = rows[rows.length - 1].cols;
-      let cost = 0;
-      for (let c = 0; c < ncols; c++) {
-        if (c === seqCol || !last[c].length) continue;
-        const pieces = last[c];
-        const pt = phraseTail(pieces.length >= 2 ? pieces[pieces.length - 2] : '', pieces[pieces.length - 1]);
-        const nt = text(pd, 0, c) || text(pd, 1, c);
-        if (!nt || TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
-        cost += (c === contentCol ? 4 : 2) + (OPEN_END.test(pt) ? 2 : 0);
-      }
-      return cost;
-    };
-    for (let b = lo[0]; b <= hi[0]; b++) prevCost.push(b > 0 ? boundaryCost(b) + 0.01 : breakCost());
-    for (let i = 1; i < n; i++) {
-      const cur: number[] = [];
-      const bk: number[] = [];
-      const prevLo = lo[i - 1];
-      for (let b = lo[i]; b <= hi[i]; b++) {
-        let best = Infinity;
-        let arg = -1;
-        for (let j = 0; j < prevCost.length; j++) {
-          const c = prevCost[j] + rowCost(i - 1, prevLo + j, b);
-          if (c < best) {
-            best = c;
-            arg = prevLo + j;
-          }
-        }
-        cur.push(best + boundaryCost(b));
-        bk.push(arg);
-      }
-      back.push(bk);
-      prevCost = cur;
-    }
-    let endBest = Infinity;
-    let endArg = -1;
-    for (let j = 0; j < prevCost.length; j++) {
-      const c = prevCost[j] + rowCost(n - 1, lo[n - 1] + j, N);
-      if (c < endBest) {
-        endBest = c;
-        endArg = lo[n - 1] + j;
-      }
-    }
-    const B = new Array<number>(n + 1);
-    B[n] = N;
-    B[n - 1] = endArg;
-    for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1][B[i] - lo[i]];
-
-    // Continuation of the row cut at the foot of the page before.
-    if (B[0] > 0 && rows.length) {
-      for (let li = 0; li < B[0]; li++) for (let c = 0; c < ncols; c++) if (text(pd, li, c)) rows[rows.length - 1].cols[c].push(text(pd, li, c));
-    }
-    const rowBase = rows.length;
-    const rowOfLine = (li: number) => {
-      for (let i = n - 1; i >= 0; i--) if (li >= B[i]) return rowBase + i;
-      return rowBase - 1;
-    };
-    for (let i = 0; i < n; i++) rows.push({ cols: emptyColumns(ncols), page: pi + 1 });
-    // Content and 序号: by band.
-    for (let li = B[0]; li < N; li++) {
-      const r = rowOfLine(li);
-      const content = text(pd, li, contentCol);
-      if (content) rows[r].cols[contentCol].push(content);
-      const seq = seqCol >= 0 ? text(pd, li, seqCol) : '';
-      if (seq) rows[r].cols[seqCol].push(seq);
-    }
-    // Other columns: text blocks, each to the first row of the run it is centred on.
-    const bandStart = (r: number) => B[r - rowBase];
-    const bandEnd = (r: number) => (r - rowBase + 1 <= n ? B[r - rowBase + 1] : N);
-    for (let c = 0; c < ncols; c++) {
-      if (c === contentCol || c === seqCol) continue;
-      const blocks: number[][] = [];
-      let cur: number[] | null = null;
-      let lastLine = -10;
-      for (let li = B[0]; li < N; li++) {
-        const t = text(pd, li, c);
-        if (!t) continue;
-        const prevT = cur ? phraseTail(cur.length >= 2 ? text(pd, cur[cur.length - 2], c) : '', text(pd, cur[cur.length - 1], c)) : '';
-        if (!cur || li - lastLine > 2 || (TERMINAL.test(prevT) && !OPEN_END.test(prevT)) || NEW_ITEM.test(t)) {
-          cur = [];
-          blocks.push(cur);
-        }
-        cur.push(li);
-        lastLine = li;
-      }
-      let runEnd = rowBase - 1;
-      for (const blk of blocks) {
-        const t0 = blk[0];
-        const t1 = blk[blk.length - 1];
-        const centre = (t0 + t1) / 2;
-        const r0 = rowOfLine(t0);
-        const r1 = rowOfLine(t1);
-        const fit = (s: number) => {
-          let best = { cost: Infinity, e: r1 };
-          for (let e = Math.max(r1, s); e < rowBase + n; e++) {
-            // Where a block of this height centred on the run would start.
-            const cost = Math.abs(bandStart(s) + Math.floor((bandEnd(e) - bandStart(s) - (t1 - t0 + 1)) / 2) - t0);
-            if (cost < best.cost - 1e-9) best = { cost, e };
-          }
-          return best;
-        };
-        let s = r0;
-        let f = fit(r0);
-        // Text that starts level with its row's first line is top-aligned
-        // there; otherwise it may be centred on a run of rows starting earlier.
-        const topAligned = t0 - bandStart(r0) <= 1 && bandEnd(r0) - 1 - t1 >= 2;
-        if (!topAligned) {
-          // The longest run (earliest start) that centres the block about as
-          // well as its own row does.
-          const own = f.cost;
-          for (let k = Math.max(rowBase, Math.min(r0, runEnd + 1)); k < r0; k++) {
-            const g = fit(k);
-            // On a tie the block keeps its own row, unless the rows before it
-            // would then have no text above them in this column at all.
-            if (g.cost <= 1 && (g.cost < own || (g.cost === own && !rowsHaveText(k, c)))) {
-              s = k;
-              f = g;
-              break;
-            }
-          }
-        }
-        runEnd = Math.max(f.e, s);
-        for (const li of blk) rows[s].cols[c].push(text(pd, li, c));
-      }
-    }
-  }
+  for (let pi = 0; pi < pageData.length; pi++) bandPageRows(pageData[pi], pi + 1, rows, plan);
 
   // Build the table: header row with labels spanning their sub-columns.
   const cells: TableCell[] = [];
@@ -855,4 +663,235 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   });
   const table: TableBlock = { kind: 'table', rows: rows.length + 1, cols: ncols, cells, origin: 'flattened', headerRows: [0], pageBreakBefore: [] };
   return { start: bands[0].start, end: stop, table };
+}
+
+/*
+ * Row banding, page by page. Kept out of readLayoutTableWords: one function
+ * holding every step was so large that optimising it took the compiler about
+ * a second of a batch worker's single thread.
+ */
+
+interface RowOut {
+  cols: string[][];
+  page: number;
+}
+
+/** The table's global columns as the banding reads them. */
+interface ColumnPlan {
+  ncols: number;
+  contentCol: number;
+  /** -1 without a 序号 column; with one, each 序号 is centred in its row. */
+  seqCol: number;
+}
+
+/** Text of a data line in a global column ('' past the page's lines). */
+function cellText(pd: PageData, li: number, c: number): string {
+  return pd.joined[li]?.[c] ?? '';
+}
+
+/** Cost of a row boundary before line b: columns whose text runs on mid-phrase across it. */
+function boundaryCost(pd: PageData, b: number, plan: ColumnPlan): number {
+  const N = pd.joined.length;
+  if (b <= 0 || b >= N) return 0;
+  let cost = 0;
+  for (let c = 0; c < plan.ncols; c++) {
+    if (c === plan.seqCol) continue;
+    let prev = -1;
+    for (let k = b - 1; k >= Math.max(0, b - 2); k--) if (cellText(pd, k, c)) { prev = k; break; }
+    let next = -1;
+    for (let k = b; k <= Math.min(N - 1, b + 1); k++) if (cellText(pd, k, c)) { next = k; break; }
+    if (prev < 0 || next < 0) continue;
+    const pt = phraseTail(prev > 0 ? cellText(pd, prev - 1, c) : '', cellText(pd, prev, c));
+    const nt = cellText(pd, next, c);
+    if (TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
+    cost += c === plan.contentCol ? 4 : 2;
+    if (OPEN_END.test(pt)) cost += 2;
+  }
+  return cost;
+}
+
+/** A page starting in the middle of the last row's cells continues it. */
+function breakCost(pd: PageData, rows: RowOut[], plan: ColumnPlan): number {
+  if (!rows.length) return 0;
+  const last = rows[rows.length - 1].cols;
+  let cost = 0;
+  for (let c = 0; c < plan.ncols; c++) {
+    if (c === plan.seqCol || !last[c].length) continue;
+    const pieces = last[c];
+    const pt = phraseTail(pieces.length >= 2 ? pieces[pieces.length - 2] : '', pieces[pieces.length - 1]);
+    const nt = cellText(pd, 0, c) || cellText(pd, 1, c);
+    if (!nt || TERMINAL.test(pt) || NEW_ITEM.test(nt)) continue;
+    cost += (c === plan.contentCol ? 4 : 2) + (OPEN_END.test(pt) ? 2 : 0);
+  }
+  return cost;
+}
+
+/** Lines of each text run of the page's lines in column c (from line `from`), split where a phrase ends or an item starts. */
+function textBlocks(pd: PageData, c: number, from: number): number[][] {
+  const blocks: number[][] = [];
+  let cur: number[] | null = null;
+  let lastLine = -10;
+  for (let li = from; li < pd.joined.length; li++) {
+    const t = cellText(pd, li, c);
+    if (!t) continue;
+    const prevT = cur ? phraseTail(cur.length >= 2 ? cellText(pd, cur[cur.length - 2], c) : '', cellText(pd, cur[cur.length - 1], c)) : '';
+    if (!cur || li - lastLine > 2 || (TERMINAL.test(prevT) && !OPEN_END.test(prevT)) || NEW_ITEM.test(t)) {
+      cur = [];
+      blocks.push(cur);
+    }
+    cur.push(li);
+    lastLine = li;
+  }
+  return blocks;
+}
+
+/** Whether any of the first `count` rows has text in column c. */
+function rowsHaveText(rows: RowOut[], count: number, c: number): boolean {
+  for (let r = 0; r < count; r++) if (rows[r].cols[c].length) return true;
+  return false;
+}
+
+/** First line of each of the page's rows (B[i] for anchor i; B[n] = the page's line count), by DP over the allowed boundaries. */
+function pageBoundaries(pd: PageData, rows: RowOut[], plan: ColumnPlan): number[] {
+  const N = pd.joined.length;
+  const A = pd.anchors.map((a) => a.line);
+  const centred = plan.seqCol >= 0;
+  const n = A.length;
+  // Allowed range of each boundary b_i (i = 0..n-1; b_n = N).
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (let i = 0; i < n; i++) {
+    lo[i] = i === 0 ? 0 : A[i - 1] + 1;
+    hi[i] = A[i];
+    if (!centred) {
+      // The task text of the row above stays in it.
+      let lastContent = lo[i] - 1;
+      for (let k = lo[i]; k < A[i]; k++) if (cellText(pd, k, plan.contentCol)) lastContent = k;
+      lo[i] = Math.max(lo[i], lastContent + 1);
+    }
+    if (i === 0 && (!rows.length)) {
+      lo[0] = 0;
+      hi[0] = 0;
+    }
+    if (lo[i] > hi[i]) lo[i] = hi[i];
+  }
+  const rowCost = (i: number, s: number, e: number) => {
+    if (!centred) return 0;
+    if (i === n - 1 && !pd.last) return 0;
+    return Math.abs((s + e - 1) / 2 - A[i]);
+  };
+  // DP over boundaries; costs of boundary i kept in an array indexed from lo[i].
+  let prevCost: number[] = [];
+  const back: number[][] = [];
+  for (let b = lo[0]; b <= hi[0]; b++) prevCost.push(b > 0 ? boundaryCost(pd, b, plan) + 0.01 : breakCost(pd, rows, plan));
+  for (let i = 1; i < n; i++) {
+    const cur: number[] = [];
+    const bk: number[] = [];
+    const prevLo = lo[i - 1];
+    for (let b = lo[i]; b <= hi[i]; b++) {
+      let best = Infinity;
+      let arg = -1;
+      for (let j = 0; j < prevCost.length; j++) {
+        const c = prevCost[j] + rowCost(i - 1, prevLo + j, b);
+        if (c < best) {
+          best = c;
+          arg = prevLo + j;
+        }
+      }
+      cur.push(best + boundaryCost(pd, b, plan));
+      bk.push(arg);
+    }
+    back.push(bk);
+    prevCost = cur;
+  }
+  let endBest = Infinity;
+  let endArg = -1;
+  for (let j = 0; j < prevCost.length; j++) {
+    const c = prevCost[j] + rowCost(n - 1, lo[n - 1] + j, N);
+    if (c < endBest) {
+      endBest = c;
+      endArg = lo[n - 1] + j;
+    }
+  }
+  const B = new Array<number>(n + 1);
+  B[n] = N;
+  B[n - 1] = endArg;
+  for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1][B[i] - lo[i]];
+  return B;
+}
+
+/** The page's lines into rows: new rows for its anchors, lines above the first continuing the last row. */
+function bandPageRows(pd: PageData, page: number, rows: RowOut[], plan: ColumnPlan): void {
+  const { ncols, contentCol, seqCol } = plan;
+  const N = pd.joined.length;
+  const n = pd.anchors.length;
+  if (!n) {
+    // A page with no new row: it continues the last row.
+    if (rows.length) for (let li = 0; li < N; li++) for (let c = 0; c < ncols; c++) if (cellText(pd, li, c)) rows[rows.length - 1].cols[c].push(cellText(pd, li, c));
+    return;
+  }
+  const B = pageBoundaries(pd, rows, plan);
+
+  // Continuation of the row cut at the foot of the page before.
+  if (B[0] > 0 && rows.length) {
+    for (let li = 0; li < B[0]; li++) for (let c = 0; c < ncols; c++) if (cellText(pd, li, c)) rows[rows.length - 1].cols[c].push(cellText(pd, li, c));
+  }
+  const rowBase = rows.length;
+  const rowOfLine = (li: number) => {
+    for (let i = n - 1; i >= 0; i--) if (li >= B[i]) return rowBase + i;
+    return rowBase - 1;
+  };
+  for (let i = 0; i < n; i++) rows.push({ cols: emptyColumns(ncols), page });
+  // Content and 序号: by band.
+  for (let li = B[0]; li < N; li++) {
+    const r = rowOfLine(li);
+    const content = cellText(pd, li, contentCol);
+    if (content) rows[r].cols[contentCol].push(content);
+    const seq = seqCol >= 0 ? cellText(pd, li, seqCol) : '';
+    if (seq) rows[r].cols[seqCol].push(seq);
+  }
+  // Other columns: text blocks, each to the first row of the run it is centred on.
+  const bandStart = (r: number) => B[r - rowBase];
+  const bandEnd = (r: number) => (r - rowBase + 1 <= n ? B[r - rowBase + 1] : N);
+  for (let c = 0; c < ncols; c++) {
+    if (c === contentCol || c === seqCol) continue;
+    let runEnd = rowBase - 1;
+    for (const blk of textBlocks(pd, c, B[0])) {
+      const t0 = blk[0];
+      const t1 = blk[blk.length - 1];
+      const r0 = rowOfLine(t0);
+      const r1 = rowOfLine(t1);
+      const fit = (s: number) => {
+        let best = { cost: Infinity, e: r1 };
+        for (let e = Math.max(r1, s); e < rowBase + n; e++) {
+          // Where a block of this height centred on the run would start.
+          const cost = Math.abs(bandStart(s) + Math.floor((bandEnd(e) - bandStart(s) - (t1 - t0 + 1)) / 2) - t0);
+          if (cost < best.cost - 1e-9) best = { cost, e };
+        }
+        return best;
+      };
+      let s = r0;
+      let f = fit(r0);
+      // Text that starts level with its row's first line is top-aligned
+      // there; otherwise it may be centred on a run of rows starting earlier.
+      const topAligned = t0 - bandStart(r0) <= 1 && bandEnd(r0) - 1 - t1 >= 2;
+      if (!topAligned) {
+        // The longest run (earliest start) that centres the block about as
+        // well as its own row does.
+        const own = f.cost;
+        for (let k = Math.max(rowBase, Math.min(r0, runEnd + 1)); k < r0; k++) {
+          const g = fit(k);
+          // On a tie the block keeps its own row, unless the rows before it
+          // would then have no text above them in this column at all.
+          if (g.cost <= 1 && (g.cost < own || (g.cost === own && !rowsHaveText(rows, k, c)))) {
+            s = k;
+            f = g;
+            break;
+          }
+        }
+      }
+      runEnd = Math.max(f.e, s);
+      for (const li of blk) rows[s].cols[c].push(cellText(pd, li, c));
+    }
+  }
 }
