@@ -149,11 +149,12 @@ const isBlankText = (s: string) => BLANK_TEXT.test(s);
 const LABEL_STRIPPED = /[\s\u200b:：*＊]/;
 
 /**
- * headerRole of a word, without normalising it when it cannot be a label:
- * headerRole rejects anything longer than 14 characters once spaces, colons
- * and asterisks are gone, and most words of a table body are long phrases.
+ * headerRole of a word or line, without normalising it when it cannot be a
+ * label: headerRole rejects anything longer than 14 characters once spaces,
+ * colons and asterisks are gone, and most words of a table body (and most
+ * lines of a plan) are long phrases. Memoised while a table is read.
  */
-function wordRole(text: string): ColumnRole | null {
+export function labelRole(text: string): ColumnRole | null {
   if (text.length > 14 && !LABEL_STRIPPED.test(text)) return null;
   let role = roleMemo?.get(text);
   if (role === undefined) {
@@ -173,7 +174,7 @@ function headerTokens(text: string, metric: Metric): Tok[] | null {
   let misses = 0;
   let key = false;
   for (const t of toks) {
-    const r = wordRole(t.text);
+    const r = labelRole(t.text);
     if (!r) {
       if (toks.length - ++misses < minRoles) return null;
       continue;
@@ -204,7 +205,7 @@ function stackLabels(lines: Tok[][]): Label[] {
     }
   }
   labels.sort((a, b) => a.x0 - b.x0);
-  for (const l of labels) l.role = wordRole(l.text);
+  for (const l of labels) l.role = labelRole(l.text);
   return labels;
 }
 
@@ -261,8 +262,15 @@ interface Column {
 function pageColumns(rows: Tok[][]): Column[] {
   let width = 0;
   for (const r of rows) for (const t of r) width = Math.max(width, t.x1);
+  // occ[x]: lines with text at x, summed from where words start and end rather than position by position.
   const occ = new Array<number>(width + 1).fill(0);
-  for (const r of rows) for (const t of r) for (let x = t.x0; x < t.x1; x++) occ[x]++;
+  for (const r of rows) {
+    for (const t of r) {
+      occ[t.x0]++;
+      occ[t.x1]--;
+    }
+  }
+  for (let x = 1; x <= width; x++) occ[x] += occ[x - 1];
   const max = Math.max(0, ...occ);
   // A gutter: blank on every line, or crossed only by a few lines that
   // span two columns (far fewer than hold text on either side of it).
@@ -472,34 +480,12 @@ export function readLayoutTable(lines: Line[], start: number, floor: number): La
 
 function readLayoutTableWords(lines: Line[], start: number, floor: number): LayoutSpan | null {
   const texts = lines.map((l) => l.text);
-  // The table's extent: until the notice's tail or a long blank gap.
-  let stop = texts.length;
-  let blanks = 0;
-  for (let i = start + 1; i < texts.length; i++) {
-    const t = texts[i].trim();
-    if (!t) {
-      blanks++;
-      continue;
-    }
-    if (TABLE_END.test(t) || (blanks >= 3 && ![0, 1, 2].some((k) => isLayoutHeaderLine(texts[i + k] ?? '')))) {
-      stop = i - blanks;
-      break;
-    }
-    blanks = 0;
-  }
+  const stop = tableEnd(texts, start);
   const region = texts.slice(start, stop);
   const metric: Metric = alignmentScore(region, 'display') > alignmentScore(region, 'char') * 1.05 ? 'display' : 'char';
 
-  // Header lines of every page.
-  const mainToks = headerTokens(texts[start], metric);
-  if (!mainToks) return null;
-  const signature = stackLabels([mainToks]).map((l) => l.role).join('|');
-  const bands: HeaderBand[] = [];
-  for (let i = start; i < stop; i++) {
-    const toks = headerTokens(texts[i], metric);
-    if (!toks || stackLabels([toks]).map((l) => l.role).join('|') !== signature) continue;
-    bands.push(headerBand(texts, i, metric, bands.length ? bands[bands.length - 1].end : floor));
-  }
+  const bands = pageHeaderBands(texts, start, stop, floor, metric);
+  if (!bands) return null;
   // Global label list from the fullest header.
   const ref = bands.reduce((a, b) => (b.labels.filter((l) => l.role).length > a.labels.filter((l) => l.role).length ? b : a));
   const globalLabels = ref.labels;
@@ -509,28 +495,7 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   });
   if (contentLabel < 0) return null;
 
-  // Per page: data lines, columns, matching.
-  interface Page {
-    lines: number[];
-    toks: Tok[][];
-    cols: Column[];
-    labelOf: number[];
-    labels: Label[];
-  }
-  const pages: Page[] = [];
-  for (let b = 0; b < bands.length; b++) {
-    const from = bands[b].end;
-    const to = b + 1 < bands.length ? bands[b + 1].start : stop;
-    const idx: number[] = [];
-    for (let i = from; i < to; i++) if (!isBlankText(texts[i])) idx.push(i);
-    if (!idx.length) continue;
-    const toks = idx.map((i) => tokenize(texts[i], metric));
-    const cols = pageColumns(toks);
-    // Page labels mapped to global labels by role order.
-    const labels = bands[b].labels.length === globalLabels.length ? bands[b].labels : globalLabels;
-    const labelOf = matchColumns(cols, labels, contentLabel);
-    pages.push({ lines: idx, toks, cols, labelOf, labels });
-  }
+  const pages = readPages(texts, bands, stop, metric, globalLabels, contentLabel);
   if (!pages.length) return null;
 
   // Sub-columns per label: the most any page shows.
@@ -550,91 +515,15 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
     return ds.length ? ds.reduce((a, b) => a + b, 0) / ds.length : 6;
   };
   const pitches = globalLabels.map((_, j) => pitch(j));
-  const globalCol = (p: Page): number[] => {
-    const out = new Array<number>(p.cols.length).fill(0);
-    for (let j = 0; j < globalLabels.length; j++) {
-      const members = p.cols.map((_, i) => i).filter((i) => p.labelOf[i] === j);
-      if (K[j] === 1) {
-        for (const i of members) out[i] = offset[j];
-        continue;
-      }
-      if (members.length === K[j]) {
-        members.forEach((i, s) => (out[i] = offset[j] + s));
-        continue;
-      }
-      const l = p.labels[j];
-      const centre = (l.x0 + l.x1) / 2;
-      let prev = -1;
-      members.forEach((i, n) => {
-        const c = (p.cols[i].x0 + p.cols[i].x1) / 2;
-        let s = Math.round((c - centre) / pitches[j] + (K[j] - 1) / 2);
-        s = Math.max(prev + 1, Math.min(K[j] - 1 - (members.length - 1 - n), s));
-        s = Math.max(0, Math.min(K[j] - 1, s));
-        prev = s;
-        out[i] = offset[j] + s;
-      });
-    }
-    return out;
-  };
 
   const seqLabel = globalLabels.findIndex((l) => l.role === 'seq');
   const contentCol = offset[contentLabel] + K[contentLabel] - 1;
   const seqCol = seqLabel >= 0 ? offset[seqLabel] : -1;
 
   // Cells of each line by global column.
+  const plan: ColumnPlan = { ncols, contentCol, seqCol };
   const pageData: PageData[] = pages.map((p, pi) => {
-    const gcol = globalCol(p);
-    const contentStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
-    const joined: string[][] = [];
-    const anchors: { line: number; seq: string }[] = [];
-    for (let li = 0; li < p.toks.length; li++) {
-      const toks = p.toks[li];
-      const row = new Array<string>(ncols).fill('');
-      // Words per column are counted for the 序号 (one word: an anchor); the task column's first word is kept.
-      let seqWords = 0;
-      let firstContentWord: string | undefined;
-      let prevTok: Tok | null = null;
-      let prevCol = -1;
-      for (const t of toks) {
-        // The column holding most of the word; nearest column when it sits in a gutter.
-        let best = -1;
-        let bestOv = 0;
-        let near = 0;
-        let nearD = Infinity;
-        for (let i = 0; i < p.cols.length; i++) {
-          const c = p.cols[i];
-          const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
-          if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
-            bestOv = ov;
-            best = i;
-          }
-          const d = Math.max(0, c.x0 - t.x1, t.x0 - c.x1);
-          if (d < nearD) {
-            nearD = d;
-            near = i;
-          }
-        }
-        let i = best >= 0 ? best : near;
-        // A word glued by one space to the word before and starting left of
-        // its column (`55 号）要`) overflows from that word's column.
-        if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && codePointCount(t.text) <= 4) i = prevCol;
-        prevTok = t;
-        prevCol = i;
-        const col = p.cols.length ? gcol[i] : contentCol;
-        row[col] = row[col] ? `${row[col]} ${t.text}` : t.text;
-        if (col === seqCol) seqWords++;
-        if (col === contentCol && firstContentWord === undefined) firstContentWord = t.text;
-      }
-      joined.push(row);
-      if (seqCol >= 0) {
-        if (seqWords === 1 && isSeqCell(row[seqCol])) anchors.push({ line: li, seq: row[seqCol] });
-      } else {
-        const m = NUMBERED_ITEM.exec(row[contentCol]);
-        if (!m) continue;
-        const firstTok = toks.find((t) => t.text === firstContentWord);
-        if (firstTok && firstTok.x0 <= contentStart + 3) anchors.push({ line: li, seq: m[1] });
-      }
-    }
+    const { joined, anchors } = pageCells(p, globalColumns(p, globalLabels.length, K, offset, pitches), plan);
     return { joined, anchors, first: pi === 0, last: pi === pages.length - 1 };
   });
 
@@ -651,7 +540,6 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   if (pageData.reduce((a, p) => a + p.anchors.length, 0) < 2) return null;
 
   // Rows: the band of lines of each anchor.
-  const plan: ColumnPlan = { ncols, contentCol, seqCol };
   const rows: RowOut[] = [];
   for (let pi = 0; pi < pageData.length; pi++) bandPageRows(pageData[pi], pi + 1, rows, plan);
 
@@ -663,6 +551,147 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   });
   const table: TableBlock = { kind: 'table', rows: rows.length + 1, cols: ncols, cells, origin: 'flattened', headerRows: [0], pageBreakBefore: [] };
   return { start: bands[0].start, end: stop, table };
+}
+
+/** The table's extent below its first header line: until the notice's tail or a long blank gap. */
+function tableEnd(texts: string[], start: number): number {
+  let blanks = 0;
+  for (let i = start + 1; i < texts.length; i++) {
+    const t = texts[i].trim();
+    if (!t) {
+      blanks++;
+      continue;
+    }
+    if (TABLE_END.test(t) || (blanks >= 3 && ![0, 1, 2].some((k) => isLayoutHeaderLine(texts[i + k] ?? '')))) return i - blanks;
+    blanks = 0;
+  }
+  return texts.length;
+}
+
+/** Header bands of every page: lines labelled like the first header line; null when `start` is no header line under the metric. */
+function pageHeaderBands(texts: string[], start: number, stop: number, floor: number, metric: Metric): HeaderBand[] | null {
+  const mainToks = headerTokens(texts[start], metric);
+  if (!mainToks) return null;
+  const signature = stackLabels([mainToks]).map((l) => l.role).join('|');
+  const bands: HeaderBand[] = [];
+  for (let i = start; i < stop; i++) {
+    const toks = headerTokens(texts[i], metric);
+    if (!toks || stackLabels([toks]).map((l) => l.role).join('|') !== signature) continue;
+    bands.push(headerBand(texts, i, metric, bands.length ? bands[bands.length - 1].end : floor));
+  }
+  return bands;
+}
+
+interface Page {
+  lines: number[];
+  toks: Tok[][];
+  cols: Column[];
+  labelOf: number[];
+  labels: Label[];
+}
+
+/** Per page (the lines below each header band): data lines, their words, columns, columns matched to labels. */
+function readPages(texts: string[], bands: HeaderBand[], stop: number, metric: Metric, globalLabels: Label[], contentLabel: number): Page[] {
+  const pages: Page[] = [];
+  for (let b = 0; b < bands.length; b++) {
+    const from = bands[b].end;
+    const to = b + 1 < bands.length ? bands[b + 1].start : stop;
+    const idx: number[] = [];
+    for (let i = from; i < to; i++) if (!isBlankText(texts[i])) idx.push(i);
+    if (!idx.length) continue;
+    const toks = idx.map((i) => tokenize(texts[i], metric));
+    const cols = pageColumns(toks);
+    // Page labels mapped to global labels by role order.
+    const labels = bands[b].labels.length === globalLabels.length ? bands[b].labels : globalLabels;
+    const labelOf = matchColumns(cols, labels, contentLabel);
+    pages.push({ lines: idx, toks, cols, labelOf, labels });
+  }
+  return pages;
+}
+
+/** Global column of each page column: K[j] sub-columns from offset[j] per label, several page columns spread by their pitch. */
+function globalColumns(p: Page, labelCount: number, K: number[], offset: number[], pitches: number[]): number[] {
+  const out = new Array<number>(p.cols.length).fill(0);
+  for (let j = 0; j < labelCount; j++) {
+    const members = p.cols.map((_, i) => i).filter((i) => p.labelOf[i] === j);
+    if (K[j] === 1) {
+      for (const i of members) out[i] = offset[j];
+      continue;
+    }
+    if (members.length === K[j]) {
+      members.forEach((i, s) => (out[i] = offset[j] + s));
+      continue;
+    }
+    const l = p.labels[j];
+    const centre = (l.x0 + l.x1) / 2;
+    let prev = -1;
+    members.forEach((i, n) => {
+      const c = (p.cols[i].x0 + p.cols[i].x1) / 2;
+      let s = Math.round((c - centre) / pitches[j] + (K[j] - 1) / 2);
+      s = Math.max(prev + 1, Math.min(K[j] - 1 - (members.length - 1 - n), s));
+      s = Math.max(0, Math.min(K[j] - 1, s));
+      prev = s;
+      out[i] = offset[j] + s;
+    });
+  }
+  return out;
+}
+
+/** Each data line's words by global column (gcol: global column of each page column), and the page's row anchors. */
+function pageCells(p: Page, gcol: number[], plan: ColumnPlan): Pick<PageData, 'joined' | 'anchors'> {
+  const { ncols, contentCol, seqCol } = plan;
+  const contentStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
+  const joined: string[][] = [];
+  const anchors: { line: number; seq: string }[] = [];
+  for (let li = 0; li < p.toks.length; li++) {
+    const toks = p.toks[li];
+    const row = new Array<string>(ncols).fill('');
+    // Words per column are counted for the 序号 (one word: an anchor); the task column's first word is kept.
+    let seqWords = 0;
+    let firstContentWord: string | undefined;
+    let prevTok: Tok | null = null;
+    let prevCol = -1;
+    for (const t of toks) {
+      // The column holding most of the word; nearest column when it sits in a gutter.
+      let best = -1;
+      let bestOv = 0;
+      let near = 0;
+      let nearD = Infinity;
+      for (let i = 0; i < p.cols.length; i++) {
+        const c = p.cols[i];
+        const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
+        if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
+          bestOv = ov;
+          best = i;
+        }
+        const d = Math.max(0, c.x0 - t.x1, t.x0 - c.x1);
+        if (d < nearD) {
+          nearD = d;
+          near = i;
+        }
+      }
+      let i = best >= 0 ? best : near;
+      // A word glued by one space to the word before and starting left of
+      // its column (`55 号）要`) overflows from that word's column.
+      if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && codePointCount(t.text) <= 4) i = prevCol;
+      prevTok = t;
+      prevCol = i;
+      const col = p.cols.length ? gcol[i] : contentCol;
+      row[col] = row[col] ? `${row[col]} ${t.text}` : t.text;
+      if (col === seqCol) seqWords++;
+      if (col === contentCol && firstContentWord === undefined) firstContentWord = t.text;
+    }
+    joined.push(row);
+    if (seqCol >= 0) {
+      if (seqWords === 1 && isSeqCell(row[seqCol])) anchors.push({ line: li, seq: row[seqCol] });
+    } else {
+      const m = NUMBERED_ITEM.exec(row[contentCol]);
+      if (!m) continue;
+      const firstTok = toks.find((t) => t.text === firstContentWord);
+      if (firstTok && firstTok.x0 <= contentStart + 3) anchors.push({ line: li, seq: m[1] });
+    }
+  }
+  return { joined, anchors };
 }
 
 /*

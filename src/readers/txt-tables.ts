@@ -1,8 +1,8 @@
 import type { TableBlock, TableCell } from '../model/document.js';
-import { headerRole, isSeqCell } from '../lexicon/kinds.js';
+import { isSeqCell } from '../lexicon/kinds.js';
 import { parseEnumerator } from '../lexicon/enumerators.js';
 import type { Line } from './txt-clean.js';
-import { isLayoutHeaderLine, readLayoutTable } from './txt-layout.js';
+import { isLayoutHeaderLine, labelRole, readLayoutTable } from './txt-layout.js';
 
 export interface TableSpan {
   /** Line range [start, end) the table occupies. */
@@ -38,7 +38,7 @@ function headerLabelCount(fields: string[]): { labels: number; nonEmpty: number;
     const t = f.trim();
     if (!t) continue;
     nonEmpty++;
-    const role = headerRole(t);
+    const role = labelRole(t);
     if (role) labels++;
     if (role === 'task' || role === 'units' || role === 'lead') task = true;
   }
@@ -58,7 +58,7 @@ export function findFlattenedTables(lines: Line[]): TableSpan[] {
     let span: TableSpan | null = null;
     if (fields && fields.filter((f) => f.trim()).length >= 2 && isHeaderFields(fields)) {
       span = readDelimited(lines, i);
-    } else if (headerRole(lines[i].text.trim())) {
+    } else if (labelRole(lines[i].text.trim())) {
       const run = headerRun(lines, i);
       if (run) span = run.tabbed ? readCellPerLine(lines, run, true) : readCellPerLine(lines, run, false);
     } else if (isLayoutHeaderLine(lines[i].text)) {
@@ -98,7 +98,7 @@ function headerRun(lines: Line[], start: number): HeaderRun | null {
       continue;
     }
     const t = l.text.trim();
-    if (l.text.split('\t').filter((f) => f.trim()).length > 1 || !headerRole(t)) break;
+    if (l.text.split('\t').filter((f) => f.trim()).length > 1 || !labelRole(t)) break;
     labels.push(t);
     if (/^\t/.test(l.text)) tabbed++;
     i++;
@@ -193,7 +193,7 @@ function readCellPerLine(lines: Line[], run: HeaderRun, tabbed: boolean): TableS
   const tb = new TableBuilder();
   tb.addRow(run.labels);
   const ncols = run.labels.length;
-  const hasSeq = run.labels.some((l) => headerRole(l) === 'seq');
+  const hasSeq = run.labels.some((l) => labelRole(l) === 'seq');
   const byBlank = !run.doubleSpaced;
   let row: string[] = [];
   let end = run.end;
