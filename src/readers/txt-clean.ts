@@ -39,6 +39,13 @@ function trimSpacesEnd(line: string): string {
   return end === line.length ? line : line.slice(0, end);
 }
 
+const MARKUP = /<|&[a-z#0-9]+;/i;
+const MARKDOWN_HEADING = /^\s*(#{1,6})\s+(.*)$/;
+const BOLD = /\*\*(.+?)\*\*/g;
+const QUOTE_MARK = /^\s*>\s?/;
+/** "  • 2024-06-24 16:55": a portal's publication stamp, not plan text. */
+const PUBLICATION_STAMP = /^\s*[•·●▪]\s*(\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?)?\s*$/;
+
 /**
  * Normalise line endings, strip HTML fragments and markdown decoration,
  * drop web chrome. Tabs and leading tabs are kept: they carry the table.
@@ -47,18 +54,19 @@ export function cleanLines(text: string): Line[] {
   const raw = text.replace(/\r\n?/g, '\n').replace(/\f/g, '\n\n').split('\n');
   const out: Line[] = [];
   for (let line of raw) {
-    if (/<|&[a-z#0-9]+;/i.test(line)) line = stripTags(line).replace(/\n/g, ' ');
+    if (MARKUP.test(line)) line = stripTags(line).replace(/\n/g, ' ');
     let heading: number | undefined;
-    const h = /^\s*(#{1,6})\s+(.*)$/.exec(line);
+    // Most lines hold no '#' or '>': their regexes are skipped.
+    const h = line.includes('#') ? MARKDOWN_HEADING.exec(line) : null;
     if (h) {
       heading = h[1].length;
       line = h[2];
     }
-    if (line.includes('**')) line = line.replace(/\*\*(.+?)\*\*/g, '$1');
-    line = trimSpacesEnd(line.replace(/^\s*>\s?/, ''));
+    if (line.includes('**')) line = line.replace(BOLD, '$1');
+    if (line.includes('>')) line = line.replace(QUOTE_MARK, '');
+    line = trimSpacesEnd(line);
     if (isChromeLine(line)) continue;
-    // "  • 2024-06-24 16:55": a portal's publication stamp, not plan text.
-    if (/^\s*[•·●▪]\s*(\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2})?)?\s*$/.test(line)) continue;
+    if (PUBLICATION_STAMP.test(line)) continue;
     out.push(heading ? { text: line, heading } : { text: line });
   }
   return out;
