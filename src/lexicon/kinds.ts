@@ -67,6 +67,9 @@ export function isTimePhrase(raw: string): boolean {
 
 /** Split on a separator class, but never inside （…） ( … ) 〔…〕 《…》 “…”. */
 export function splitOutsideBrackets(s: string, sep: RegExp): string[] {
+  // Most phrases have no bracket at all: every separator counts, and the native split is one call
+  // instead of a regex test per character (sep matches one character and has no capture group).
+  if (!ANY_OPENING.test(s)) return s.split(sep);
   const out: string[] = [];
   let depth = 0;
   let start = 0;
@@ -83,5 +86,6 @@ export function splitOutsideBrackets(s: string, sep: RegExp): string[] {
   return out;
 }
 
+const ANY_OPENING = /[（(〔[【《“]/;
 const OPENING = new Set([...'（(〔[【《“'].map((ch) => ch.charCodeAt(0)));
 const CLOSING = new Set([...'）)〕]】》”'].map((ch) => ch.charCodeAt(0)));

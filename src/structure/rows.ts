@@ -1,5 +1,5 @@
-import type { TableBlock } from '../model/document.js';
-import type { Grid } from '../model/grid.js';
+import type { TableBlock, TableCell } from '../model/document.js';
+import type { Grid, GridSlot } from '../model/grid.js';
 import { isSeqCell, isTimePhrase, isUnitPhrase } from '../lexicon/kinds.js';
 import { normalizeText } from '../lexicon/text.js';
 import type { FieldRole, TableHeader } from './header.js';
@@ -142,36 +142,48 @@ function own(text: string, col: number): Field {
  */
 export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader): RowRecord[] {
   // Flattened rows are as wide as the header's labelled columns; wider rows are realigned by kind.
-  const labelled = (grid[header.end - 1] ?? []).filter((s) => s && s.origin && normalizeText(s.cell.text) !== '');
-  const width = Math.max(1, ...labelled.map((s) => s!.cell.col + s!.cell.colSpan));
+  let width = 1;
+  for (const s of grid[header.end - 1] ?? []) {
+    if (s && s.origin && normalizeText(s.cell.text) !== '') width = Math.max(width, s.cell.col + s.cell.colSpan);
+  }
   const cols = header.columns.slice(0, width);
   const hasSeq = cols.includes('seq');
   const hasDeadline = cols.includes('deadline');
+  const breaks = table.pageBreakBefore ?? [];
+  // The cells printed in each body row, read off the grid once for the checks below and the row loop.
+  const bodyCells: TableCell[][] = [];
+  for (let r = header.end; r < table.rows; r++) bodyCells.push(printedCells(grid[r]));
   const out: RowRecord[] = [];
   // Converters that print merged continuations as empty fields keep every
   // row's shape; those that drop covered cells (web-to-text) shift rows left,
   // and then the group fields a short row does print are its deepest ones.
-  const printsBlanks = showsEmptyFields(table, grid, header.end);
+  const printsBlanks = showsEmptyFields(bodyCells);
   // Every row exactly as wide as the header (measured columns, a clean TSV):
   // positions are real even where a cut cell does not read as its kind.
-  const uniform = rowsOfWidth(table, grid, header.end, cols.length);
+  const uniform = bodyCells.every((cells) => cells.length === cols.length);
   for (let r = header.end; r < table.rows; r++) {
-    const cells = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell);
-    const fields = cells.map((c) => normalizeText(c.text));
-    if (fields.every((f) => f === '')) continue;
-    const page = cells.find((c) => c.page !== undefined)?.page ?? table.page ?? null;
-    const rec = emptyRecord(r, page);
+    const cells = bodyCells[r - header.end];
+    const fields: string[] = [];
+    let nonEmpty = 0;
+    let firstNonEmpty = '';
+    let page: number | undefined;
+    for (const c of cells) {
+      const f = normalizeText(c.text);
+      fields.push(f);
+      if (f !== '' && nonEmpty++ === 0) firstNonEmpty = f;
+      if (page === undefined) page = c.page;
+    }
+    if (nonEmpty === 0) continue;
+    const rec = emptyRecord(r, page ?? table.page ?? null);
     rec.shape = fields.length;
-    const nonEmpty = fields.filter((f) => f !== '');
 
     // A row cut at the page foot ("区经济信息和"), and the rest of it at the top of the next page
     // ("开平台。"), have cells that read as no kind at all.
-    const breaks = table.pageBreakBefore ?? [];
     const cutByBreak = breaks.includes(r + 1) || breaks.includes(r);
     if (printsBlanks && fields.length === cols.length && (uniform || cutByBreak || fitsColumns(fields, cols))) {
       // The row has the header's shape: trust positions.
-      fields.forEach((f, i) => place(rec, cols[i], own(f, i)));
-      if (rec.groups.length) rec.groups.forEach((g, i) => (g.col = i));
+      for (let i = 0; i < fields.length; i++) place(rec, cols[i], own(fields[i], i));
+      for (let i = 0; i < rec.groups.length; i++) rec.groups[i].col = i;
       out.push(rec);
       continue;
     }
@@ -181,8 +193,8 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
       rec.seq = own(fields[0].replace(/[.、．\s]/g, ''), 0);
       start = 1;
     }
-    if (nonEmpty.length === 1 && start === 0 && isSectionText(nonEmpty[0]) && fields.length <= 2) {
-      rec.section = { text: nonEmpty[0] };
+    if (nonEmpty === 1 && start === 0 && isSectionText(firstNonEmpty) && fields.length <= 2) {
+      rec.section = { text: firstNonEmpty };
       out.push(rec);
       continue;
     }
@@ -197,7 +209,7 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     if (end > start && isUnitPhrase(fields[end - 1])) {
       let unitStart = end - 1;
       // A units cell broken over two fields: the first part ends open (`…，`).
-      while (unitStart - 1 >= start && /[，,、；;]$/.test(fields[unitStart - 1]) && isUnitPhrase(fields[unitStart - 1])) unitStart--;
+      while (unitStart - 1 >= start && OPEN_LIST_END.test(fields[unitStart - 1]) && isUnitPhrase(fields[unitStart - 1])) unitStart--;
       rec.units = own(fields.slice(unitStart, end).join(''), unitStart);
       end = unitStart;
     }
@@ -210,48 +222,56 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     out.push(rec);
   }
   if (!printsBlanks) {
-    const depth = Math.max(0, ...out.map((r) => r.groups.length));
-    for (const rec of out) rec.groups.forEach((g) => (g.col += depth - rec.groups.length));
+    let depth = 0;
+    for (const rec of out) depth = Math.max(depth, rec.groups.length);
+    for (const rec of out) for (const g of rec.groups) g.col += depth - rec.groups.length;
   }
   return out;
 }
 
-function rowsOfWidth(table: TableBlock, grid: Grid, from: number, width: number): boolean {
-  for (let r = from; r < table.rows; r++) {
-    const n = (grid[r] ?? []).filter((s) => s && s.origin).length;
-    if (n !== width) return false;
-  }
-  return true;
+const OPEN_LIST_END = /[，,、；;]$/;
+
+/** The cells a flattened row prints: each cell once, at its own position, left to right. */
+function printedCells(slots: (GridSlot | null)[] | undefined): TableCell[] {
+  const cells: TableCell[] = [];
+  for (const s of slots ?? []) if (s && s.origin) cells.push(s.cell);
+  return cells;
 }
 
-function showsEmptyFields(table: TableBlock, grid: Grid, from: number): boolean {
-  for (let r = from; r < table.rows; r++) {
-    const texts = (grid[r] ?? []).filter((s) => s && s.origin).map((s) => s!.cell.text.trim());
-    let last = texts.length - 1;
-    while (last >= 0 && texts[last] === '') last--;
-    if (texts.slice(0, last).some((t) => t === '')) return true;
+/** Some row has an empty cell before its last non-empty one (an all-empty row of two or more cells counts too). */
+function showsEmptyFields(bodyCells: TableCell[][]): boolean {
+  for (const cells of bodyCells) {
+    let last = cells.length - 1;
+    while (last >= 0 && cells[last].text.trim() === '') last--;
+    const upTo = last >= 0 ? last : cells.length - 1;
+    for (let i = 0; i < upTo; i++) if (cells[i].text.trim() === '') return true;
   }
   return false;
 }
 
 /** Every field is of the kind its column expects (or blank): the row can be read by position. */
 function fitsColumns(fields: string[], cols: FieldRole[]): boolean {
-  return fields.every((f, i) => {
-    if (f === '') return true;
-    switch (cols[i]) {
-      case 'seq':
-        return isSeqCell(f);
-      case 'units':
-      case 'lead':
-      case 'cooperating':
-        return isUnitPhrase(f);
-      case 'deadline':
-        return isTimePhrase(f);
-      default:
-        // A task or group column never holds a bare number or a units phrase.
-        return !isSeqCell(f) && !isUnitPhrase(f);
-    }
-  });
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f !== '' && !fitsColumn(f, cols[i])) return false;
+  }
+  return true;
+}
+
+function fitsColumn(f: string, role: FieldRole): boolean {
+  switch (role) {
+    case 'seq':
+      return isSeqCell(f);
+    case 'units':
+    case 'lead':
+    case 'cooperating':
+      return isUnitPhrase(f);
+    case 'deadline':
+      return isTimePhrase(f);
+    default:
+      // A task or group column never holds a bare number or a units phrase.
+      return !isSeqCell(f) && !isUnitPhrase(f);
+  }
 }
 
 /** A lone line that reads as a heading: an item marker of the top levels, or a short unpunctuated title. */
