@@ -38,8 +38,14 @@ const PATTERNS: [EnumStyle, RegExp][] = [
   ['cn-shi', new RegExp(`^((${CN})是)(?=[\\u4e00-\\u9fff“"《（(\\d])`)],
 ];
 
+/** Characters an item marker can open with; text opening with any other is no item (most task text). */
+const MARKER_OPENERS = new Set<number>();
+for (const ch of '第一二三四五六七八九十百零〇两（(0123456789') MARKER_OPENERS.add(ch.charCodeAt(0));
+for (let c = 0x2460; c <= 0x2473; c++) MARKER_OPENERS.add(c);
+
 export function parseEnumerator(text: string): Enumerator | null {
-  const s = text.replace(/^[\s\u3000]+/, '');
+  const s = text.trimStart(); // the same whitespace as /^[\s\u3000]+/
+  if (!MARKER_OPENERS.has(s.charCodeAt(0))) return null;
   for (const [style, re] of PATTERNS) {
     const m = re.exec(s);
     if (!m) continue;
