@@ -8,7 +8,7 @@
  * missing; and measured: wall time, files/s, peak RSS (GNU time when
  * installed, else the report's own figure), CPU use (both cores busy?).
  *
- *   node scripts/archive.js [--files N] [--corrupt 0.05] [--jobs N] [--seed S] [--keep]
+ *   node scripts/archive.js [--files N] [--corrupt 0.05] [--jobs N] [--seed S] [--keep] [--low-memory]
  *
  * Good files are copies of the fixtures that convert on their own (all of
  * them today; a fixture that stopped converting would drop out of the good
@@ -28,15 +28,16 @@ const ROOT = path.resolve(HERE, '..');
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { files: 2000, corrupt: 0.05, jobs: null, seed: 7, keep: false };
+  const o = { files: 2000, corrupt: 0.05, jobs: null, seed: 7, keep: false, lowMemory: false };
   for (let i = 0; i < a.length; i++) {
     if (a[i] === '--files') o.files = Math.max(1, Number(a[++i]));
     else if (a[i] === '--corrupt') o.corrupt = Math.min(1, Math.max(0, Number(a[++i])));
     else if (a[i] === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
     else if (a[i] === '--seed') o.seed = Number(a[++i]);
     else if (a[i] === '--keep') o.keep = true;
+    else if (a[i] === '--low-memory') o.lowMemory = true;
     else {
-      console.error(`archive: unknown argument ${a[i]}\nusage: node scripts/archive.js [--files N] [--corrupt 0.05] [--jobs N] [--seed S] [--keep]`);
+      console.error(`archive: unknown argument ${a[i]}\nusage: node scripts/archive.js [--files N] [--corrupt 0.05] [--jobs N] [--seed S] [--keep] [--low-memory]`);
       process.exit(2);
     }
   }
@@ -98,7 +99,7 @@ async function main() {
   console.log(`archive: ${o.files} files (${Object.entries(byFormat).map(([e, n]) => `${n} .${e}`).join(', ')}), ${nCorrupt} corrupt, from ${sources.length} fixtures`);
 
   const bin = path.join(ROOT, 'bin/gov-plan.js');
-  const cli = ['batch', input, '-o', out, '-f', 'json', '--quiet', ...(o.jobs ? ['--jobs', String(o.jobs)] : [])];
+  const cli = ['batch', input, '-o', out, '-f', 'json', '--quiet', ...(o.jobs ? ['--jobs', String(o.jobs)] : []), ...(o.lowMemory ? ['--low-memory'] : [])];
   const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true']).status === 0;
   const t0 = performance.now();
   const run = gnuTime

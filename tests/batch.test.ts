@@ -161,6 +161,16 @@ describe('batch CLI', () => {
     expect(combinedMatchesOutputs(out, report)).toBe(true);
   });
 
+  it('--low-memory converts the same (smaller worker young generation)', () => {
+    const input = seedFolder('lowmem-in');
+    const out = path.join(tmp, 'lowmem-out');
+    const r = runCli(['batch', input, '-o', out, '-q', '--low-memory']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as BatchReport;
+    expect(report.totals.files).toBe(5);
+    expect(report.totals.failed).toBe(0);
+  });
+
   it('-f jsonl writes all.jsonl with one document per line', () => {
     const input = seedFolder('jsonl-in');
     const out = path.join(tmp, 'jsonl-out');

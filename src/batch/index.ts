@@ -1,4 +1,4 @@
-export { runBatch, formatSummary, batchFileNames, defaultWorkerFile, BatchUsageError, DEFAULT_MAX_BYTES, DEFAULT_MAX_TEXT_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB } from './run.js';
+export { runBatch, formatSummary, batchFileNames, defaultWorkerFile, BatchUsageError, DEFAULT_MAX_BYTES, DEFAULT_MAX_TEXT_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB, LOW_MEMORY_WORKER_YOUNG_MB } from './run.js';
 export type { BatchOptions, BatchResult } from './run.js';
 export { walk, shardOf, parseShard } from './walk.js';
 export type { InputFile, Shard, WalkProblem, WalkResult } from './walk.js';
