@@ -21,8 +21,8 @@ import {
 } from '../batch/index.js';
 import type { BatchReport, Shard } from '../batch/index.js';
 import { writeAtomic } from '../batch/atomic.js';
-import { OUTPUT_FORMATS } from '../writers/index.js';
-import type { OutputFormat } from '../writers/index.js';
+import { OUTPUT_FORMATS } from '../writers/formats.js';
+import type { OutputFormat } from '../writers/formats.js';
 
 export interface RegisterBatchOptions {
   /** How the command reports its exit code; default: process.exitCode. */

@@ -2,14 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import type { SourceFormat } from '../model/document.js';
-import { planDocumentJsonSchema, type PlanDocument } from '../model/schema.js';
-import { createStreamFormatter, OUTPUT_FORMATS, type OutputFormat } from '../writers/index.js';
+import type { PlanDocument } from '../model/schema.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../writers/formats.js';
 import { registerBatch } from './batch.js';
 import { displayName, formatFileError, UsageError } from './errors.js';
 import { checkTextSize, readFileList, readInput } from './inputs.js';
 import { openOutput, type OutputSink } from './output.js';
-import { filterByUnit } from './unit-filter.js';
-import { NotJsonError, validateText } from './validate.js';
 
 /** Exit codes (SPEC §3). */
 export const EXIT = { OK: 0, INPUT_FAILED: 1, USAGE: 2, STRICT_WARNINGS: 3 } as const;
@@ -87,6 +85,7 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
     .description('print the JSON Schema of the output (PlanDocument)')
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .action(async (opts: { out?: string }) => {
+      const { planDocumentJsonSchema } = await import('../model/schema.js');
       const text = JSON.stringify(planDocumentJsonSchema(), null, 2) + '\n';
       exitCode = await writeWhole(opts.out, text, io, debugOn());
     });
@@ -156,7 +155,12 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
   }
 
   // Loaded here so that --help, schema and validate do not pay for the readers.
-  const { convert } = await import('../pipeline.js');
+  // Loaded here, not at start-up: `batch`, whose parent never converts, skips zod, the readers and the writers.
+  const [{ convert }, { createStreamFormatter }, { filterByUnit }] = await Promise.all([
+    import('../pipeline.js'),
+    import('../writers/index.js'),
+    import('./unit-filter.js'),
+  ]);
   const formatter = createStreamFormatter(opts.format, { multi: inputs.length > 1 });
   let failed = 0;
   let written = 0;
@@ -200,6 +204,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
 }
 
 async function runValidate(files: string[], io: CliIo, debug: boolean): Promise<number> {
+  const { NotJsonError, validateText } = await import('./validate.js');
   const out = (s: string) => void io.stdout.write(s);
   const err = (s: string) => void io.stderr.write(s);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('validate: standard input (-) can be used only once');

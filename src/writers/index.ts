@@ -10,8 +10,10 @@ export { formatJson, formatJsonArray, formatJsonArrayItem } from './json.js';
 export { formatJsonl } from './jsonl.js';
 export { formatYaml, formatYamlStreamItem } from './yaml.js';
 
-export const OUTPUT_FORMATS = ['json', 'yaml', 'csv', 'jsonl'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import type { OutputFormat } from './formats.js';
+
+export { OUTPUT_FORMATS } from './formats.js';
+export type { OutputFormat } from './formats.js';
 
 export interface FormatOptions {
   /** csv only: start with the UTF-8 BOM (default true). Pass false for later files of one stream. */
