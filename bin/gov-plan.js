@@ -21,6 +21,10 @@ const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (command === 'batch' && !process.execArgv.includes(BATCH_FLAGS[0]) && !process.env.GOV_PLAN_NO_RESPAWN) {
   const child = spawn(process.execPath, [...process.execArgv, ...BATCH_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
+    // glibc gives each worker thread its own malloc arenas, which keep what was freed: two
+    // arenas cut the 2 000-file archive's peak RSS 330 -> 317 MB at no measurable cost.
+    // (Ignored by other C libraries; a value the user set wins.)
+    env: { MALLOC_ARENA_MAX: '2', ...process.env },
   });
   // Ctrl-C reaches the child from the terminal itself; other signals sent to this process are passed on.
   process.on('SIGINT', () => {});
