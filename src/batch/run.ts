@@ -38,9 +38,9 @@ export const DEFAULT_WORKER_HEAP_MB = 768;
 
 /**
  * --low-memory: 8 MB semi-spaces instead of 16. Measured on the 2 000-file
- * archive (scripts/archive.js, 2 workers): peak RSS 336-343 -> 279-283 MB,
- * CPU 106-110 -> 122-136 s (more objects survive into the old generation and
- * are marked there). Not the default: the time matters more than 60 MB.
+ * archive (scripts/archive.js, 2 workers): peak RSS 316 -> 272 MB, CPU
+ * 92 -> 104 s (more objects survive into the old generation and are marked
+ * there). Not the default: the time matters more than 45 MB.
  */
 export const LOW_MEMORY_WORKER_YOUNG_MB = 24;
 
