@@ -262,11 +262,28 @@ describe('files queued in a worker', () => {
     const lines: string[] = [];
     const res = await runBatch({
       input: dir, outDir: path.join(tmp, 'queued-out'), format: 'json', jobs: 1, timeoutMs: 3000,
-      workerFile: path.resolve('tests/helpers/hanging-worker.mjs'), log: (l) => lines.push(l),
+      workerFile: path.resolve('tests/helpers/misbehaving-worker.mjs'), log: (l) => lines.push(l),
     });
     const status = Object.fromEntries(res.report.files.map((e) => [e.path, `${e.status}${e.code ? ` ${e.code}` : ''}`]));
     expect(status).toEqual({ 'a-hang.txt': 'failed TIMEOUT', 'b-ok.txt': 'ok', 'c-hang.txt': 'failed TIMEOUT', 'd-ok.txt': 'ok' });
     expect(res.exitCode).toBe(1);
     expect(lines.filter((l) => l.includes('timed out'))).toHaveLength(2);
+  }, 60_000);
+
+  it('a worker that runs out of memory fails its file only; the file queued behind it converts', async () => {
+    const { runBatch } = await import('../src/batch/run.js');
+    const dir = path.join(tmp, 'oom');
+    mkdirSync(dir, { recursive: true });
+    const seed = path.join(SEEDS, 'jiangmen-jianguan-2022-fengong.txt');
+    copyFileSync(seed, path.join(dir, 'a-oom.txt'));
+    copyFileSync(seed, path.join(dir, 'b-ok.txt'));
+    const lines: string[] = [];
+    const res = await runBatch({
+      input: dir, outDir: path.join(tmp, 'oom-out'), format: 'json', jobs: 1, workerHeapMb: 64,
+      workerFile: path.resolve('tests/helpers/misbehaving-worker.mjs'), log: (l) => lines.push(l),
+    });
+    const status = Object.fromEntries(res.report.files.map((e) => [e.path, `${e.status}${e.code ? ` ${e.code}` : ''}`]));
+    expect(status).toEqual({ 'a-oom.txt': 'failed OUT_OF_MEMORY', 'b-ok.txt': 'ok' });
+    expect(lines.join('\n')).toMatch(/a-oom\.txt: ran out of memory \(worker heap limit 64 MB\)/);
   }, 60_000);
 });
