@@ -129,12 +129,8 @@ const BARE_OWN = { docx: bareDocxOwn, html: bareHtmlOwn };
  * format. A worker holds a second file while it reads one, but reads them one
  * after another, as gov-plan's workers do.
  */
-let bareQueue = Promise.resolve();
-export default function bareTask(task) {
-  const result = bareQueue.then(() => bareRead(task));
-  bareQueue = result.catch(() => {});
-  return result;
-}
+const { oneAtATime } = isMainThread ? { oneAtATime: null } : await import('../dist/batch/one-at-a-time.js');
+export default isMainThread ? null : oneAtATime(bareRead);
 
 async function bareRead({ file, format, own }) {
   const t0 = performance.now();

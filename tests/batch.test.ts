@@ -249,40 +249,35 @@ describe('batch CLI', () => {
 });
 
 describe('files queued in a worker', () => {
-  it('a file waiting behind one that times out is run again on a fresh worker, not failed', async () => {
+  /**
+   * One worker (so every later file is queued behind the first) running the
+   * test worker that misbehaves on files named "hang" or "oom"; each name is a
+   * copy of one seed plan. Returns each file's "status code" and the log lines.
+   */
+  async function runMisbehaving(name: string, fileNames: string[], opts: { timeoutMs?: number; workerHeapMb?: number }) {
     const { runBatch } = await import('../src/batch/run.js');
-    const dir = path.join(tmp, 'queued');
+    const dir = path.join(tmp, name);
     mkdirSync(dir, { recursive: true });
-    const seed = path.join(SEEDS, 'jiangmen-jianguan-2022-fengong.txt');
-    // One worker: "b-ok" is handed to it while "a-hang" blocks it.
-    copyFileSync(seed, path.join(dir, 'a-hang.txt'));
-    copyFileSync(seed, path.join(dir, 'b-ok.txt'));
-    copyFileSync(seed, path.join(dir, 'c-hang.txt'));
-    copyFileSync(seed, path.join(dir, 'd-ok.txt'));
+    for (const n of fileNames) copyFileSync(path.join(SEEDS, 'jiangmen-jianguan-2022-fengong.txt'), path.join(dir, n));
     const lines: string[] = [];
     const res = await runBatch({
-      input: dir, outDir: path.join(tmp, 'queued-out'), format: 'json', jobs: 1, timeoutMs: 3000,
+      input: dir, outDir: path.join(tmp, `${name}-out`), format: 'json', jobs: 1, ...opts,
       workerFile: path.resolve('tests/helpers/misbehaving-worker.mjs'), log: (l) => lines.push(l),
     });
     const status = Object.fromEntries(res.report.files.map((e) => [e.path, `${e.status}${e.code ? ` ${e.code}` : ''}`]));
+    return { res, status, lines };
+  }
+
+  it('a file waiting behind one that times out is run again on a fresh worker, not failed', async () => {
+    // "b-ok" is handed to the worker while "a-hang" blocks it.
+    const { res, status, lines } = await runMisbehaving('queued', ['a-hang.txt', 'b-ok.txt', 'c-hang.txt', 'd-ok.txt'], { timeoutMs: 3000 });
     expect(status).toEqual({ 'a-hang.txt': 'failed TIMEOUT', 'b-ok.txt': 'ok', 'c-hang.txt': 'failed TIMEOUT', 'd-ok.txt': 'ok' });
     expect(res.exitCode).toBe(1);
     expect(lines.filter((l) => l.includes('timed out'))).toHaveLength(2);
   }, 60_000);
 
   it('a worker that runs out of memory fails its file only; the file queued behind it converts', async () => {
-    const { runBatch } = await import('../src/batch/run.js');
-    const dir = path.join(tmp, 'oom');
-    mkdirSync(dir, { recursive: true });
-    const seed = path.join(SEEDS, 'jiangmen-jianguan-2022-fengong.txt');
-    copyFileSync(seed, path.join(dir, 'a-oom.txt'));
-    copyFileSync(seed, path.join(dir, 'b-ok.txt'));
-    const lines: string[] = [];
-    const res = await runBatch({
-      input: dir, outDir: path.join(tmp, 'oom-out'), format: 'json', jobs: 1, workerHeapMb: 64,
-      workerFile: path.resolve('tests/helpers/misbehaving-worker.mjs'), log: (l) => lines.push(l),
-    });
-    const status = Object.fromEntries(res.report.files.map((e) => [e.path, `${e.status}${e.code ? ` ${e.code}` : ''}`]));
+    const { status, lines } = await runMisbehaving('oom', ['a-oom.txt', 'b-ok.txt'], { workerHeapMb: 64 });
     expect(status).toEqual({ 'a-oom.txt': 'failed OUT_OF_MEMORY', 'b-ok.txt': 'ok' });
     expect(lines.join('\n')).toMatch(/a-oom\.txt: ran out of memory \(worker heap limit 64 MB\)/);
   }, 60_000);

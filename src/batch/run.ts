@@ -17,6 +17,7 @@ import type { BatchReport, ReportEntry, ReportTotals, WorkerResult, WorkerTask }
 import { shardOf, walk } from './walk.js';
 import type { InputFile, Shard, WalkProblem } from './walk.js';
 import { writeAtomic } from './atomic.js';
+import { clearStart, newStartBoard, startedAt, threadOf } from './start-board.js';
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -31,8 +32,6 @@ export const DEFAULT_MAX_TEXT_BYTES = 32 * 1024 * 1024;
 const PIPELINE_DEPTH = 2;
 /** A file that never started because its worker died under another one is run again, at most this many times in all. */
 const MAX_UNSTARTED_RETRIES = 3;
-/** Per lane on the start board: start time (1 + ms since the batch epoch, 0 = not started), worker threadId. */
-const BOARD_FIELDS = 2;
 /** V8 old-space cap per worker thread: a pathological file fails alone instead of exhausting the machine. */
 export const DEFAULT_WORKER_HEAP_MB = 768;
 
@@ -243,23 +242,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     tick();
   }
 
-  // Each lane is one file in flight. A worker marks on the board when a file
-  // really starts, and on which thread. The timeout then ends that thread
+  // Each lane is one file in flight. A worker marks on the start board when a
+  // file really starts, and on which thread. The timeout then ends that thread
   // itself: piscina's abort signals would make every task exclusive (its
   // balancer never queues behind an abortable task), which is the idle gap
   // the queue is there to close.
   const laneCount = Math.min(jobs * PIPELINE_DEPTH, named.length);
-  const board = new Int32Array(new SharedArrayBuffer(4 * BOARD_FIELDS * Math.max(1, laneCount)));
+  const board = newStartBoard(laneCount);
   const epoch = Date.now();
   const inFlight: ({ timedOut: boolean } | null)[] = new Array(laneCount).fill(null);
   const watchdog = setInterval(() => {
     const now = Date.now() - epoch;
     for (let lane = 0; lane < laneCount; lane++) {
-      const started = Atomics.load(board, lane * BOARD_FIELDS);
+      const started = startedAt(board, lane);
       const job = inFlight[lane];
-      if (!job || job.timedOut || started === 0 || now - (started - 1) <= timeoutMs) continue;
+      if (!job || job.timedOut || started === null || now - started <= timeoutMs) continue;
       job.timedOut = true;
-      const threadId = Atomics.load(board, lane * BOARD_FIELDS + 1);
+      const threadId = threadOf(board, lane);
       // piscina fails the thread's tasks and starts a new worker in its place.
       void pool.threads.find((w) => w.threadId === threadId)?.terminate();
     }
@@ -280,14 +279,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
     let r: WorkerResult | null = null;
     for (let attempt = 1; r === null; attempt++) {
       const job = { timedOut: false };
-      Atomics.store(board, lane * BOARD_FIELDS, 0);
+      clearStart(board, lane);
       inFlight[lane] = job;
       try {
         r = await pool.run(task);
       } catch (err) {
         // A file queued behind one that timed out or crashed loses its worker
         // before it starts: it is not at fault and runs again on a fresh one.
-        if (Atomics.load(board, lane * BOARD_FIELDS) === 0 && !job.timedOut && attempt < MAX_UNSTARTED_RETRIES) continue;
+        if (startedAt(board, lane) === null && !job.timedOut && attempt < MAX_UNSTARTED_RETRIES) continue;
         const { code, reason } = failureFromPool(err, timeoutMs, heapMb, job.timedOut);
         r = {
           status: 'failed', reason, code, format: null, tasks: 0, warnings: 0, pages: null, ms: performance.now() - ts,

@@ -26,13 +26,7 @@ export interface WorkerTask {
   debug: boolean;
   /** --resume: the previous report's entry; the worker reuses the output when the input is unchanged. */
   prev?: { sha256: string; size: number; mtimeMs: number; trustStat: boolean };
-  /**
-   * Where the worker marks the moment it really starts this file and on which
-   * thread: fields 2·lane and 2·lane+1 of a shared Int32Array, as
-   * 1 + milliseconds since `epoch` (0 = not started) and the threadId.
-   * A worker holds a queued file while it converts another, so the parent's
-   * timeout clock cannot start when it hands the file over.
-   */
+  /** Where the worker marks that this file really starts, and on which thread (see start-board.ts). */
   startBoard: { board: Int32Array; lane: number; epoch: number };
 }
 

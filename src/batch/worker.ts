@@ -14,6 +14,8 @@ import { convert } from '../pipeline.js';
 import { sniffFormat } from '../readers/sniff.js';
 import { csvRows, formatCsvRows, formatJsonl, formatPlan } from '../writers/index.js';
 import { writeAtomic } from './atomic.js';
+import { oneAtATime } from './one-at-a-time.js';
+import { markStart } from './start-board.js';
 import { OutputEscapeError } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
 import { ioReason } from './walk.js';
@@ -121,26 +123,10 @@ process.on('unhandledRejection', (reason) => {
   strays.push(`${e?.name ?? 'Error'}: ${e?.message ?? String(reason)}`);
 });
 
-/**
- * The pool hands each worker its next file while it still converts the
- * current one, so it never sits idle waiting for the parent; the files
- * themselves run one after another (one plan in memory at a time, and the
- * start mark is true).
- */
-export function oneAtATime<T, R>(run: (task: T) => Promise<R>): (task: T) => Promise<R> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (task) => {
-    const result = tail.then(() => run(task));
-    tail = result.catch(() => {});
-    return result;
-  };
-}
-
 /** Tell the parent's timeout clock that this file starts now. */
 export function markStarted(task: WorkerTask): void {
   const { board, lane, epoch } = task.startBoard;
-  Atomics.store(board, 2 * lane + 1, threadId);
-  Atomics.store(board, 2 * lane, 1 + Math.max(0, Date.now() - epoch));
+  markStart(board, lane, epoch, threadId);
 }
 
 export async function convertTask(task: WorkerTask): Promise<WorkerResult> {
@@ -152,6 +138,7 @@ export async function convertTask(task: WorkerTask): Promise<WorkerResult> {
   return r0;
 }
 
+export { oneAtATime };
 export default oneAtATime(convertTask);
 
 async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {

@@ -9,9 +9,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import {
   BatchUsageError,
   DEFAULT_MAX_BYTES,
-  LOW_MEMORY_WORKER_YOUNG_MB,
   DEFAULT_MAX_TEXT_BYTES,
   DEFAULT_TIMEOUT_MS,
+  LOW_MEMORY_WORKER_YOUNG_MB,
   MergeError,
   checkReport,
   formatSummary,

@@ -154,8 +154,7 @@ async function runParse(files: string[], opts: ParseOptions, io: CliIo, debug: b
     return EXIT.INPUT_FAILED;
   }
 
-  // Loaded here so that --help, schema and validate do not pay for the readers.
-  // Loaded here, not at start-up: `batch`, whose parent never converts, skips zod, the readers and the writers.
+  // Loaded here, not at start-up: --help, schema, validate and `batch` (whose parent never converts) skip the readers and the writers.
   const [{ convert }, { createStreamFormatter }, { filterByUnit }] = await Promise.all([
     import('../pipeline.js'),
     import('../writers/index.js'),
