@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readPdf } from '../src/readers/pdf.js';
 
@@ -22,6 +23,61 @@ describe('loading pdf.js', () => {
     expect(table && table.kind === 'table' && table.cells.some((c) => c.text === '工作任务') && table.cells.some((c) => c.text.includes('办公室牵头'))).toBe(true);
   });
 });
+
+describe('pdf.js without its canvas package', () => {
+  const require = createRequire(import.meta.url);
+
+  it('reads a PDF without loading @napi-rs/canvas (Skia: 26 MB and ~100 ms per process, never used for reading)', async () => {
+    const doc = await readPdf(new Uint8Array(readFileSync(join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.pdf'))));
+    expect(doc.blocks.some((b) => b.kind === 'table')).toBe(true);
+    expect(Object.keys(require.cache).filter((k) => k.includes('@napi-rs'))).toEqual([]);
+  });
+
+  it("gives pdf.js a DOMMatrix that computes what the canvas package's does (Type3 bitmap glyphs are turned into paths with it)", async () => {
+    await readPdf(new Uint8Array(readFileSync(join(corpus, 'xinhui-qu-2018-fengong', 'xinhui-qu-2018-fengong.pdf'))));
+    const Shim = (globalThis as unknown as { DOMMatrix: new (init?: number[]) => DOMMatrixLike }).DOMMatrix;
+    const { DOMMatrix: Skia } = require('@napi-rs/canvas') as { DOMMatrix: new (init?: number[]) => DOMMatrixLike };
+    const coefficients = (m: DOMMatrixLike) => [m.a, m.b, m.c, m.d, m.e, m.f].map((v) => v + 0);
+    for (const [w, h] of [[8, 8], [13, 7], [1, 250]]) {
+      // The call pdf.js makes in compileType3Glyph.
+      const mine = new Shim().scaleSelf(1 / w, -1 / h).translateSelf(0, -h);
+      const theirs = new Skia().scaleSelf(1 / w, -1 / h).translateSelf(0, -h);
+      expect(coefficients(mine)).toEqual(coefficients(theirs));
+    }
+    const init = [1.5, 0.25, -0.5, 2, 30, -7];
+    expect(coefficients(new Shim(init).translateSelf(3, 4).scaleSelf(2, 0.5))).toEqual(coefficients(new Skia(init).translateSelf(3, 4).scaleSelf(2, 0.5)));
+  });
+});
+
+describe('a Type3 font with bitmap glyphs', () => {
+  it('has its glyph turned into a path by pdf.js with the stand-in DOMMatrix (not dropped as an unreadable font)', async () => {
+    const { loadPdfJs, pdfLoadOptions } = await import('../src/readers/pdf.js');
+    const pdfjs = await loadPdfJs();
+    const doc = await pdfjs.getDocument(pdfLoadOptions(new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', 'pdf', 'type3-bitmap.pdf'))))).promise;
+    try {
+      const page = await doc.getPage(1);
+      const ol = await page.getOperatorList();
+      const fontIds = ol.fnArray.flatMap((fn, i) => (fn === pdfjs.OPS.setFont ? [ol.argsArray[i][0] as string] : []));
+      const glyphOps = fontIds
+        .map((id) => (page.commonObjs.get(id) as { charProcOperatorList?: Record<string, { fnArray: number[] }> }).charProcOperatorList)
+        .flatMap((procs) => (procs ? Object.values(procs).map((l) => l.fnArray) : []));
+      expect(glyphOps).toEqual([[pdfjs.OPS.save, pdfjs.OPS.transform, pdfjs.OPS.constructPath, pdfjs.OPS.restore]]);
+    } finally {
+      await doc.destroy();
+    }
+  });
+});
+
+interface DOMMatrixLike {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  e: number;
+  f: number;
+  scaleSelf(x: number, y?: number): DOMMatrixLike;
+  translateSelf(x: number, y?: number): DOMMatrixLike;
+}
 
 describe('a PDF cut short', () => {
   it('is read as far as it goes, with a PDF_TRUNCATED warning when %%EOF is missing', async () => {

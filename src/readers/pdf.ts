@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Block, IntermediateDocument, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
+import { withoutCanvas } from './pdf-canvas.js';
 import { groupLines, itemsToRuns, type Line, type Run } from './pdf-text.js';
 import { extractSegments, mergeSegments, type DrawOpsTable, type OpsTable, type Segment } from './pdf-rules.js';
 import { buildRuledTables, type GridTable } from './pdf-grid.js';
@@ -46,9 +47,12 @@ export function loadPdfJs(): Promise<PdfJs> {
         [JSON, 'parse', Object.getOwnPropertyDescriptor(JSON, 'parse')],
         [Function.prototype, 'toString', Object.getOwnPropertyDescriptor(Function.prototype, 'toString')],
       ];
-      const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
-      // The fake (same-thread) worker imports this same module later; loading it now lets its polyfills be undone too.
-      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      const lib = await withoutCanvas(async () => {
+        const display = await import('pdfjs-dist/legacy/build/pdf.mjs');
+        // The fake (same-thread) worker imports this same module later; loading it now lets its polyfills be undone too.
+        await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+        return display;
+      });
       for (const [owner, key, desc] of natives) if (desc) Object.defineProperty(owner, key, desc);
       installFontFaceStub();
       return lib;
