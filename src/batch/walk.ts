@@ -14,6 +14,7 @@ import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'no
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { ioReason } from './io-reason.js';
 
 export interface InputFile {
   /** Absolute path used to open the file. */
@@ -42,30 +43,6 @@ export interface WalkOptions {
 export interface WalkResult {
   files: InputFile[];
   problems: WalkProblem[];
-}
-
-export function ioReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOENT':
-      return 'no such file (removed during the batch?)';
-    case 'ELOOP':
-      return 'too many levels of symbolic links (symlink loop)';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENAMETOOLONG':
-      return 'name too long';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    case 'EIO':
-      return 'I/O error reading the file';
-    default:
-      return e?.code ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
-  }
 }
 
 function globMatcher(globs: string[] | undefined): ((rel: string) => boolean) | null {

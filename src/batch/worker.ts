@@ -18,7 +18,7 @@ import { oneAtATime } from './one-at-a-time.js';
 import { markStart } from './start-board.js';
 import { OutputEscapeError } from './names.js';
 import type { WorkerResult, WorkerTask } from './types.js';
-import { ioReason } from './walk.js';
+import { ioReason } from './io-reason.js';
 
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
