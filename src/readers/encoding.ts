@@ -11,6 +11,7 @@
  *      (and a few others) by validity and chardet's statistics;
  *   5. gb18030 when it decodes with few U+FFFD, else lossy UTF-8.
  */
+import { isUtf8, transcode } from 'node:buffer';
 import { createRequire } from 'node:module';
 import chardet from 'chardet';
 
@@ -101,6 +102,16 @@ function tryDecode(bytes: Uint8Array, encoding: string): string | null {
   }
 }
 
+/**
+ * Strict UTF-8 as TextDecoder's fatal mode reads it, a fifth of its cost:
+ * V8's UTF-8 decoder, which TextDecoder uses, spends some 60 instructions a
+ * byte on CJK text; simdutf's validation plus ICU's conversion to UTF-16 few.
+ */
+function strictUtf8(bytes: Uint8Array): string | null {
+  if (!isUtf8(bytes)) return null;
+  return bytes.length ? transcode(bytes, 'utf8', 'ucs2').toString('ucs2') : '';
+}
+
 function lossy(bytes: Uint8Array, encoding: string): string {
   return new TextDecoder(encoding).decode(bytes);
 }
@@ -124,7 +135,8 @@ function result(text: string, encoding: string): DecodedText {
 /** UTF-16 without a BOM: text in Latin/CJK has NULs or a regular byte pattern at one parity. */
 function sniffUtf16(bytes: Uint8Array): string | null {
   const n = Math.min(bytes.length, 4096) & ~1;
-  if (n < 4) return null;
+  // Without a NUL neither parity can reach the minimum below; indexOf spares the byte loop.
+  if (n < 4 || bytes.subarray(0, n).indexOf(0) < 0) return null;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < n; i += 2) {
@@ -229,7 +241,7 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   // UTF-8 too (NULs are valid), so rule it out first.
   const utf16 = sniffUtf16(bytes);
   if (!utf16) {
-    const utf8 = tryDecode(bytes, 'utf-8');
+    const utf8 = strictUtf8(bytes);
     if (utf8 !== null) return result(utf8, 'utf-8');
   }
 
