@@ -147,86 +147,113 @@ export function flattenedRows(table: TableBlock, grid: Grid, header: TableHeader
     if (s && s.origin && normalizeText(s.cell.text) !== '') width = Math.max(width, s.cell.col + s.cell.colSpan);
   }
   const cols = header.columns.slice(0, width);
-  const hasSeq = cols.includes('seq');
-  const hasDeadline = cols.includes('deadline');
-  const breaks = table.pageBreakBefore ?? [];
   // The cells printed in each body row, read off the grid once for the checks below and the row loop.
   const bodyCells: TableCell[][] = [];
   for (let r = header.end; r < table.rows; r++) bodyCells.push(printedCells(grid[r]));
+  const shape: FlatShape = {
+    cols,
+    hasSeq: cols.includes('seq'),
+    hasDeadline: cols.includes('deadline'),
+    breaks: table.pageBreakBefore ?? [],
+    // Converters that print merged continuations as empty fields keep every
+    // row's shape; those that drop covered cells (web-to-text) shift rows left,
+    // and then the group fields a short row does print are its deepest ones.
+    printsBlanks: showsEmptyFields(bodyCells),
+    // Every row exactly as wide as the header (measured columns, a clean TSV):
+    // positions are real even where a cut cell does not read as its kind.
+    uniform: bodyCells.every((cells) => cells.length === cols.length),
+    tablePage: table.page ?? null,
+  };
   const out: RowRecord[] = [];
-  // Converters that print merged continuations as empty fields keep every
-  // row's shape; those that drop covered cells (web-to-text) shift rows left,
-  // and then the group fields a short row does print are its deepest ones.
-  const printsBlanks = showsEmptyFields(bodyCells);
-  // Every row exactly as wide as the header (measured columns, a clean TSV):
-  // positions are real even where a cut cell does not read as its kind.
-  const uniform = bodyCells.every((cells) => cells.length === cols.length);
   for (let r = header.end; r < table.rows; r++) {
-    const cells = bodyCells[r - header.end];
-    const fields: string[] = [];
-    let nonEmpty = 0;
-    let firstNonEmpty = '';
-    let page: number | undefined;
-    for (const c of cells) {
-      const f = normalizeText(c.text);
-      fields.push(f);
-      if (f !== '' && nonEmpty++ === 0) firstNonEmpty = f;
-      if (page === undefined) page = c.page;
-    }
-    if (nonEmpty === 0) continue;
-    const rec = emptyRecord(r, page ?? table.page ?? null);
-    rec.shape = fields.length;
-
-    // A row cut at the page foot ("区经济信息和"), and the rest of it at the top of the next page
-    // ("开平台。"), have cells that read as no kind at all.
-    const cutByBreak = breaks.includes(r + 1) || breaks.includes(r);
-    if (printsBlanks && fields.length === cols.length && (uniform || cutByBreak || fitsColumns(fields, cols))) {
-      // The row has the header's shape: trust positions.
-      for (let i = 0; i < fields.length; i++) place(rec, cols[i], own(fields[i], i));
-      for (let i = 0; i < rec.groups.length; i++) rec.groups[i].col = i;
-      out.push(rec);
-      continue;
-    }
-
-    let start = 0;
-    if (hasSeq && fields.length > 1 && (isSeqCell(fields[0]) || fields[0] === '')) {
-      rec.seq = own(fields[0].replace(/[.、．\s]/g, ''), 0);
-      start = 1;
-    }
-    if (nonEmpty === 1 && start === 0 && isSectionText(firstNonEmpty) && fields.length <= 2) {
-      rec.section = { text: firstNonEmpty };
-      out.push(rec);
-      continue;
-    }
-    let end = fields.length;
-    while (end > start && fields[end - 1] === '') end--;
-    if (hasDeadline) {
-      const parts: string[] = [];
-      while (end - 1 > start && isTimePhrase(fields[end - 1]) && !isUnitPhrase(fields[end - 1])) parts.unshift(fields[--end]);
-      if (parts.length) rec.deadline = own(parts.join(''), end);
-      while (end > start && fields[end - 1] === '') end--;
-    }
-    if (end > start && isUnitPhrase(fields[end - 1])) {
-      let unitStart = end - 1;
-      // A units cell broken over two fields: the first part ends open (`…，`).
-      while (unitStart - 1 >= start && OPEN_LIST_END.test(fields[unitStart - 1]) && isUnitPhrase(fields[unitStart - 1])) unitStart--;
-      rec.units = own(fields.slice(unitStart, end).join(''), unitStart);
-      end = unitStart;
-    }
-    while (end > start && fields[end - 1] === '') end--;
-    if (end > start) {
-      rec.content = own(fields[end - 1], end - 1);
-      end--;
-    }
-    for (let i = start; i < end; i++) rec.groups.push(own(fields[i], i - start));
-    out.push(rec);
+    const rec = flattenedRow(r, bodyCells[r - header.end], shape);
+    if (rec) out.push(rec);
   }
-  if (!printsBlanks) {
+  if (!shape.printsBlanks) {
     let depth = 0;
     for (const rec of out) depth = Math.max(depth, rec.groups.length);
     for (const rec of out) for (const g of rec.groups) g.col += depth - rec.groups.length;
   }
   return out;
+}
+
+/**
+ * What every row of a flattened table is read against. The row loop is kept
+ * apart from the per-row reading: one function holding both took TurboFan
+ * some 80 ms to optimise (escape analysis over every record it builds), a
+ * large share of a batch worker's cold start.
+ */
+interface FlatShape {
+  cols: FieldRole[];
+  hasSeq: boolean;
+  hasDeadline: boolean;
+  breaks: number[];
+  printsBlanks: boolean;
+  uniform: boolean;
+  tablePage: number | null;
+}
+
+/** One body row of a flattened table, or null when it prints nothing. */
+function flattenedRow(r: number, cells: TableCell[], shape: FlatShape): RowRecord | null {
+  const fields: string[] = [];
+  let nonEmpty = 0;
+  let firstNonEmpty = '';
+  let page: number | undefined;
+  for (const c of cells) {
+    const f = normalizeText(c.text);
+    fields.push(f);
+    if (f !== '' && nonEmpty++ === 0) firstNonEmpty = f;
+    if (page === undefined) page = c.page;
+  }
+  if (nonEmpty === 0) return null;
+  const rec = emptyRecord(r, page ?? shape.tablePage);
+  rec.shape = fields.length;
+  const { cols } = shape;
+  // A row cut at the page foot ("区经济信息和"), and the rest of it at the top of the next page
+  // ("开平台。"), have cells that read as no kind at all.
+  const cutByBreak = shape.breaks.includes(r + 1) || shape.breaks.includes(r);
+  if (shape.printsBlanks && fields.length === cols.length && (shape.uniform || cutByBreak || fitsColumns(fields, cols))) {
+    // The row has the header's shape: trust positions.
+    for (let i = 0; i < fields.length; i++) place(rec, cols[i], own(fields[i], i));
+    for (let i = 0; i < rec.groups.length; i++) rec.groups[i].col = i;
+    return rec;
+  }
+  let start = 0;
+  if (shape.hasSeq && fields.length > 1 && (isSeqCell(fields[0]) || fields[0] === '')) {
+    rec.seq = own(fields[0].replace(/[.、．\s]/g, ''), 0);
+    start = 1;
+  }
+  if (nonEmpty === 1 && start === 0 && isSectionText(firstNonEmpty) && fields.length <= 2) {
+    rec.section = { text: firstNonEmpty };
+    return rec;
+  }
+  placeByKind(rec, fields, start, shape.hasDeadline);
+  return rec;
+}
+
+/** Fields from `start` on, by kind: a time phrase last → deadline, a unit phrase → units, the last text before them → the task, the rest → groups. */
+function placeByKind(rec: RowRecord, fields: string[], start: number, hasDeadline: boolean): void {
+  let end = fields.length;
+  while (end > start && fields[end - 1] === '') end--;
+  if (hasDeadline) {
+    const parts: string[] = [];
+    while (end - 1 > start && isTimePhrase(fields[end - 1]) && !isUnitPhrase(fields[end - 1])) parts.unshift(fields[--end]);
+    if (parts.length) rec.deadline = own(parts.join(''), end);
+    while (end > start && fields[end - 1] === '') end--;
+  }
+  if (end > start && isUnitPhrase(fields[end - 1])) {
+    let unitStart = end - 1;
+    // A units cell broken over two fields: the first part ends open (`…，`).
+    while (unitStart - 1 >= start && OPEN_LIST_END.test(fields[unitStart - 1]) && isUnitPhrase(fields[unitStart - 1])) unitStart--;
+    rec.units = own(fields.slice(unitStart, end).join(''), unitStart);
+    end = unitStart;
+  }
+  while (end > start && fields[end - 1] === '') end--;
+  if (end > start) {
+    rec.content = own(fields[end - 1], end - 1);
+    end--;
+  }
+  for (let i = start; i < end; i++) rec.groups.push(own(fields[i], i - start));
 }
 
 const OPEN_LIST_END = /[，,、；;]$/;
