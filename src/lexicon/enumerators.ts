@@ -45,7 +45,8 @@ for (let c = 0x2460; c <= 0x2473; c++) MARKER_OPENERS.add(c);
 
 export function parseEnumerator(text: string): Enumerator | null {
   const s = text.trimStart(); // the same whitespace as /^[\s\u3000]+/
-  if (!MARKER_OPENERS.has(s.charCodeAt(0))) return null;
+  // Tested for '' first: charCodeAt past the end deoptimises the caller's optimised code.
+  if (s === '' || !MARKER_OPENERS.has(s.charCodeAt(0))) return null;
   for (const [style, re] of PATTERNS) {
     const m = re.exec(s);
     if (!m) continue;

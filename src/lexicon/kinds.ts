@@ -45,12 +45,29 @@ export function isUnitPhrase(raw: string): boolean {
   if (/(牵头|负责|落实|配合|协办|协助|参与|承办)$/.test(s)) return s.length <= 160 && !/[，,]\s*(要|并|积极|进一步|加强|推进|做好)/.test(s);
   if (ROLE_WORD.test(s) && s.length <= 100) {
     // "A牵头，B、C负责": every clause is short and some clause ends in a role word.
-    const clauses = splitOutsideBrackets(s, /[，,；;]/).map((c) => c.trim()).filter(Boolean);
-    if (clauses.every((c) => c.length <= 45) && clauses.some((c) => /(牵头|负责|落实|配合|协办|协助|参与)$/.test(c))) return true;
+    if (shortClausesWithRole(s)) return true;
   }
   const pieces = splitOutsideBrackets(s, /[、，,；;\s]/).filter((p) => p.length > 0);
   if (pieces.length === 0) return false;
   return pieces.every((p) => p.length <= 30 && UNIT_SUFFIX.test(p.replace(/等(有关|相关)?(部门|单位)?$/, '部门')));
+}
+
+const CLAUSE_ROLE_END = /(牵头|负责|落实|配合|协办|协助|参与)$/;
+
+/**
+ * Every non-empty clause is short and some clause ends in a role word. One
+ * loop, not map().filter().every(): those arrays' elements kinds vary with
+ * the input and deoptimised isUnitPhrase.
+ */
+function shortClausesWithRole(s: string): boolean {
+  let roleEnd = false;
+  for (const piece of splitOutsideBrackets(s, /[，,；;]/)) {
+    const c = piece.trim();
+    if (c === '') continue;
+    if (c.length > 45) return false;
+    if (!roleEnd && CLAUSE_ROLE_END.test(c)) roleEnd = true;
+  }
+  return roleEnd;
 }
 
 const TIME_WORD =

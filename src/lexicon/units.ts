@@ -46,6 +46,8 @@ for (const [words, role] of TRAILING_ROLES) {
 
 /** The role word closing a (folded) piece, or undefined. */
 function trailingRole(folded: string): RoleWord | undefined {
+  // An empty piece is tested first: charCodeAt past the end deoptimises optimised code.
+  if (folded === '') return undefined;
   return ROLE_WORDS_BY_LAST_CHAR.get(folded.charCodeAt(folded.length - 1))?.find((w) => folded.endsWith(w.word));
 }
 

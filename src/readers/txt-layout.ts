@@ -783,7 +783,9 @@ function rowsHaveText(rows: RowOut[], count: number, c: number): boolean {
 /** First line of each of the page's rows (B[i] for anchor i; B[n] = the page's line count), by DP over the allowed boundaries. */
 function pageBoundaries(pd: PageData, rows: RowOut[], plan: ColumnPlan): number[] {
   const N = pd.joined.length;
-  const A = pd.anchors.map((a) => a.line);
+  // Filled by push: map()'s array changes elements kind with its length, which deoptimised this function.
+  const A: number[] = [];
+  for (const a of pd.anchors) A.push(a.line);
   const centred = plan.seqCol >= 0;
   const n = A.length;
   // Allowed range of each boundary b_i (i = 0..n-1; b_n = N).

@@ -125,6 +125,20 @@ function unitsOf(raw: string, memo: TextMemo): UnitRoles {
   return { lead: [...u.lead], responsible: [...u.responsible], cooperating: [...u.cooperating] };
 }
 
+/**
+ * The path's printed texts, empty ones left out. A loop rather than
+ * map().filter(): the array map() returns changes elements kind with the
+ * path's length, and the optimised toTask was thrown away over it.
+ */
+function pathTexts(path: TextRef[], memo: TextMemo): string[] {
+  const out: string[] = [];
+  for (const p of path) {
+    const t = normalized(p.text, memo);
+    if (t !== '') out.push(t);
+  }
+  return out;
+}
+
 function toTask(d: TaskDraft, i: number, separateRoles: boolean, memo: TextMemo): Task {
   const text = (ref: TextRef | null): string => (ref ? normalized(ref.text, memo) : '');
   const raw = text(d.units);
@@ -142,7 +156,7 @@ function toTask(d: TaskDraft, i: number, separateRoles: boolean, memo: TextMemo)
   return {
     id: `T${String(i + 1).padStart(3, '0')}`,
     seq: d.seq,
-    path: d.path.map((p) => normalized(p.text, memo)).filter((p) => p !== ''),
+    path: pathTexts(d.path, memo),
     content: splitContent(text(d.content)).content,
     units,
     deadline: deadline || null,

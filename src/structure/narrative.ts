@@ -102,5 +102,6 @@ function draft(seq: number | null, path: { text: string }[], content: string, un
     table: null,
     row: null,
     inherited: new Set(),
+    seqInferred: false,
   };
 }

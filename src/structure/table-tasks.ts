@@ -16,8 +16,11 @@ export interface TaskDraft {
   table: number | null;
   row: number | null;
   inherited: Set<InheritableField>;
-  /** True when the 序号 was not printed and was inferred from its neighbours. */
-  seqInferred?: boolean;
+  /**
+   * True when the 序号 was not printed and was inferred from its neighbours.
+   * Always present: a property added later gives drafts two shapes, which deoptimised toTask.
+   */
+  seqInferred: boolean;
 }
 
 interface StackEntry {
@@ -133,6 +136,7 @@ export function tasksFromRows(records: RowRecord[], opts: TableTaskOptions): Tas
       table: opts.tableIndex,
       row: rec.row,
       inherited,
+      seqInferred: false,
     };
     if (rec.content.state === 'covered' && rec.content.ref) inherited.add('content');
     const seqText = fieldText(rec.seq);
