@@ -28,7 +28,7 @@ export function buildPlan(doc: IntermediateDocument): PlanParts {
     for (const u of lt.unplaced ?? []) {
       warnings.push({ code: 'TEXT_NOT_PLACED', message: `table ${i + 1}: text at the top of page ${u.page} could not be placed in a row: ${u.text.slice(0, 60)}` });
     }
-    const grid = buildGrid(lt.table);
+    const grid = lt.grid ?? buildGrid(lt.table);
     const refs = new Map<object, TextRef>();
     const records = lt.table.origin === 'flattened' ? flattenedRows(lt.table, grid, lt.header) : gridRows(lt.table, grid, lt.header, refs);
     const hasSeqColumn = lt.header.columns.includes('seq');

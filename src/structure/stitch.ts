@@ -1,5 +1,5 @@
 import type { Block, TableBlock, TableCell } from '../model/document.js';
-import { buildGrid } from '../model/grid.js';
+import { buildGrid, type Grid } from '../model/grid.js';
 import { findHeader, rowHasSignature, type FieldRole, type TableHeader } from './header.js';
 import { normalizeText } from '../lexicon/text.js';
 import { isOpen } from './table-tasks.js';
@@ -19,6 +19,12 @@ export interface LogicalTable {
    * reported as a warning, never dropped silently.
    */
   unplaced?: { text: string; page: number }[];
+  /**
+   * buildGrid(table) while it still holds: the grid is built once per piece to
+   * find its header, and a table of one piece with no header repeated needs
+   * no other. Dropped when the table is changed.
+   */
+  grid?: Grid;
 }
 
 function bodyMerges(b: TableBlock, headerEnd: number): boolean {
@@ -39,6 +45,9 @@ function isSeamNoise(b: Block): boolean {
  */
 export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
   const out: LogicalTable[] = [];
+  // Tables whose cells are copies of the reader's: cells are copied on the first
+  // append, the only step that changes them in place (the reader's blocks stay as read).
+  const ownCells = new Set<LogicalTable>();
   let current: LogicalTable | null = null;
   let gapOk = true;
   let gapText: { text: string; page: number | undefined }[] = [];
@@ -64,10 +73,15 @@ export function stitchPageBreaks(blocks: Block[]): LogicalTable[] {
       gapText.every((g) => g.page === b.page);
     if (current && (gapOk || runsOn) && b.cols === current.table.cols && (!header || header.signature === current.header.signature)) {
       if (runsOn) (current.unplaced ??= []).push(...gapText.map((g) => ({ text: g.text, page: g.page! })));
+      if (!ownCells.has(current)) {
+        current.table.cells = current.table.cells.map((c) => ({ ...c }));
+        ownCells.add(current);
+      }
+      current.grid = undefined;
       current.mergesRows ||= bodyMerges(b, header ? header.end : 0);
       append(current, b, header ? header.end : 0);
     } else if (header) {
-      current = { table: { ...b, cells: b.cells.map((c) => ({ ...c })), pageBreakBefore: [...(b.pageBreakBefore ?? [])] }, header, mergesRows: bodyMerges(b, header.end) };
+      current = { table: { ...b, pageBreakBefore: [...(b.pageBreakBefore ?? [])] }, header, mergesRows: bodyMerges(b, header.end), grid };
       out.push(current);
     } else {
       current = null;
@@ -194,12 +208,14 @@ function seamJoins(above: string, below: string, tableMerges: boolean): boolean 
 
 function dropRepeatedHeaders(lt: LogicalTable) {
   const t = lt.table;
-  const grid = buildGrid(t);
+  const grid = lt.grid ?? buildGrid(t);
+  lt.grid = grid;
   const drop = new Set<number>();
   for (let r = lt.header.end; r < t.rows; r++) {
     if (rowHasSignature(grid, r, lt.header.signature)) drop.add(r);
   }
   if (drop.size === 0) return;
+  lt.grid = undefined;
   const newIndex: number[] = [];
   let n = 0;
   for (let r = 0; r < t.rows; r++) newIndex.push(drop.has(r) ? -1 : n++);
