@@ -327,49 +327,71 @@ function pageColumns(rows: Tok[][]): Column[] {
 }
 
 /**
- * How well the text aligns under a metric: concentration of word starts
+ * How well the text aligns under each metric: concentration of word starts
  * after a gap (two or more blank columns, or a line's first word). The
  * starts are counted straight from the characters, without scanning the
- * lines into words under the metric that loses: scanWords' merging of
- * justified words changes none of them, as a word it merges follows the
- * word before by a single column.
+ * lines into words: scanWords' merging of justified words changes none of
+ * them, as a word it merges follows the word before by a single column.
+ * Both metrics are measured in one pass over the characters.
  */
-function alignmentScore(texts: string[], metric: Metric): number {
-  const display = metric === 'display';
-  // counts[x]: word starts after a gap at position x.
-  const counts: number[] = [];
-  let n = 0;
-  for (const text of texts) {
-    let x = 0;
-    let inWord = false;
-    let prevEnd = -2;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 9 || c === 32 || c === 0x3000) {
-        if (inWord) prevEnd = x;
-        inWord = false;
-        if (c === 9) x = (Math.floor(x / 8) + 1) * 8;
-        else x += c === 0x3000 && display ? 2 : 1;
-        continue;
+function alignmentScores(texts: string[]): Record<Metric, number> {
+  // counts[x]: word starts after a gap at position x, one character a column (char) or by display width.
+  const charCounts: number[] = [];
+  const displayCounts: number[] = [];
+  for (const text of texts) lineWordStarts(text, charCounts, displayCounts);
+  return { char: concentration(charCounts), display: concentration(displayCounts) };
+}
+
+/** Adds a line's word starts after a gap to the tally of each metric (their gaps differ: U+3000 and tabs measure differently). */
+function lineWordStarts(text: string, charCounts: number[], displayCounts: number[]): void {
+  let xc = 0;
+  let xd = 0;
+  let inWord = false;
+  let prevEndC = -2;
+  let prevEndD = -2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 32 || c === 0x3000) {
+      if (inWord) {
+        prevEndC = xc;
+        prevEndD = xd;
       }
-      if (!inWord) {
-        inWord = true;
-        if (x - prevEnd >= 2 || prevEnd < 0) {
-          while (counts.length <= x) counts.push(0);
-          counts[x]++;
-          n++;
-        }
+      inWord = false;
+      if (c === 9) {
+        xc = (Math.floor(xc / 8) + 1) * 8;
+        xd = (Math.floor(xd / 8) + 1) * 8;
+      } else {
+        xc++;
+        xd += c === 0x3000 ? 2 : 1;
       }
-      // Widths as scanWords measures them.
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          i++;
-          x += display ? 2 : 1;
-        } else x++;
-      } else x += display && c >= 0xb7 && isWideCode(c) ? 2 : 1;
+      continue;
     }
+    if (!inWord) {
+      inWord = true;
+      if (xc - prevEndC >= 2 || prevEndC < 0) tally(charCounts, xc);
+      if (xd - prevEndD >= 2 || prevEndD < 0) tally(displayCounts, xd);
+    }
+    // Widths as scanWords measures them.
+    xc++;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        xd += 2;
+      } else xd++;
+    } else xd += c >= 0xb7 && isWideCode(c) ? 2 : 1;
   }
+}
+
+function tally(counts: number[], x: number): void {
+  while (counts.length <= x) counts.push(0);
+  counts[x]++;
+}
+
+/** Sum over positions of starts times the starts at and next to it, over the squared total. */
+function concentration(counts: number[]): number {
+  let n = 0;
+  for (const c of counts) n += c;
   if (!n) return 0;
   let s = 0;
   for (let x = 0; x < counts.length; x++) {
@@ -482,7 +504,8 @@ function readLayoutTableWords(lines: Line[], start: number, floor: number): Layo
   const texts = lines.map((l) => l.text);
   const stop = tableEnd(texts, start);
   const region = texts.slice(start, stop);
-  const metric: Metric = alignmentScore(region, 'display') > alignmentScore(region, 'char') * 1.05 ? 'display' : 'char';
+  const score = alignmentScores(region);
+  const metric: Metric = score.display > score.char * 1.05 ? 'display' : 'char';
 
   const bands = pageHeaderBands(texts, start, stop, floor, metric);
   if (!bands) return null;
