@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { Parser as SaxParser } from 'saxen';
-import { decodeXmlEntities, parseXml } from '../src/readers/docx-xml.js';
+import { decodeXml, decodeXmlEntities, parseXml } from '../src/readers/docx-xml.js';
+import type { ParseOptions, XmlPart } from '../src/readers/docx-xml.js';
 
 // The docx reader's own tokenizer replaced saxen's; saxen stays the oracle:
 // same events, and the same first error (it decides whether a document goes
@@ -34,14 +35,14 @@ function viaSaxen(xml: string): string[] {
   return ev;
 }
 
-function viaReader(xml: string): string[] {
+function viaReader(xml: string | XmlPart, opts?: ParseOptions): string[] {
   const ev: string[] = [];
   try {
     parseXml(xml, () => ({
       open: (name, a) => ev.push(`<${name} ${JSON.stringify(a)}`),
       close: (name) => ev.push(`</${name}`),
       text: (t) => ev.push(`t${t}`),
-    }));
+    }), opts);
   } catch (e) {
     ev.push(`E${(e as Error).message}`);
   }
@@ -89,6 +90,43 @@ describe('docx XML tokenizer', () => {
         else x = x.slice(0, at) + x.slice(at + 1, at + 1 + rnd(30)) + x.slice(at);
       }
       expect(viaReader(x)).toEqual(viaSaxen(x));
+    }
+  });
+
+  it('gives the same events from a UTF-8 part\'s bytes (Latin-1 markup, decoded text) as from its decoded text', () => {
+    const dir = join(__dirname, '../fixtures/corpus');
+    const parts: Uint8Array[] = [];
+    for (const d of readdirSync(dir)) {
+      for (const f of readdirSync(join(dir, d))) {
+        if (f.endsWith('.docx')) parts.push(unzipSync(readFileSync(join(dir, d, f)))['word/document.xml'].slice(0, 12000));
+      }
+    }
+    const utf8 = new TextEncoder();
+    const junk = [[0xef, 0xbb, 0xbf], [0xe4, 0xb8], [0x80], [0xff], [0xc3], [0xe4], ...['<', '>', '"', '/', '&', ' ', 'é', '中', '</w:p>', '<w:t>', ':', '<![CDATA[\u00e4]]>', 'xmlns:xml="b"'].map((t) => [...utf8.encode(t)])];
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const opts: ParseOptions = { attributes: new Set(['w:jc']), names: new Set(['w:p', 'w:jc', 'w:t']) };
+    const cases: Uint8Array[] = [utf8.encode('\ufeff<a b="中">x\u00e9</a>'), utf8.encode('<a>\ufeffx</a>'), ...parts];
+    for (let it = 0; it < 200; it++) {
+      let x = [...parts[rnd(parts.length)]];
+      for (let m = 1 + rnd(3); m > 0; m--) {
+        const at = rnd(x.length);
+        const op = rnd(3);
+        if (op === 0) x.splice(at, 1 + rnd(5));
+        else if (op === 1) x.splice(at, 0, ...junk[rnd(junk.length)]);
+        else x.splice(at, 0, ...x.slice(at + 1, at + 1 + rnd(30)));
+      }
+      cases.push(Uint8Array.from(x));
+    }
+    for (const bytes of cases) {
+      const part = decodeXml(bytes);
+      expect(part.utf8).not.toBeNull();
+      const text = new TextDecoder().decode(bytes);
+      expect(viaReader(part)).toEqual(viaReader(text));
+      expect(viaReader(part, opts)).toEqual(viaReader(text, opts));
     }
   });
 });

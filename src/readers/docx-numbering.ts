@@ -3,7 +3,7 @@
  * facts the docx reader needs (word/styles.xml): heading levels, style-linked
  * numbering, alignment and bold.
  */
-import type { AttrGetter, Attribs } from './docx-xml.js';
+import type { AttrGetter, Attribs, XmlPart } from './docx-xml.js';
 import { isOn, parseXml } from './docx-xml.js';
 
 // ---------------------------------------------------------------- styles
@@ -27,7 +27,10 @@ export interface Styles {
   defaultBold?: boolean;
 }
 
-export function parseStyles(xml: string): Styles {
+/** Elements of styles.xml whose attributes parseStyles reads (styles.xml is mostly table-style formatting). */
+const STYLE_ATTRIBUTES = new Set(['w:style', 'w:name', 'w:basedOn', 'w:outlineLvl', 'w:numId', 'w:ilvl', 'w:jc', 'w:b', 'w:vanish']);
+
+export function parseStyles(xml: string | XmlPart): Styles {
   const byId = new Map<string, StyleInfo>();
   const styles: Styles = { byId };
   parseXml(xml, (attr: AttrGetter) => {
@@ -112,7 +115,7 @@ export function parseStyles(xml: string): Styles {
       },
       text() {},
     };
-  });
+  }, { attributes: STYLE_ATTRIBUTES });
   return styles;
 }
 
@@ -181,7 +184,13 @@ function newLevel(): LevelDef {
   return { start: 1, fmt: '', text: undefined, isLgl: false, suff: 'tab' };
 }
 
-export function parseNumbering(xml: string): NumberingDefs {
+/** Elements of numbering.xml whose attributes parseNumbering reads. */
+const NUMBERING_ATTRIBUTES = new Set([
+  'w:abstractNum', 'w:num', 'w:abstractNumId', 'w:lvlOverride', 'w:startOverride', 'w:numStyleLink', 'w:styleLink', 'w:lvl',
+  'w:start', 'w:numFmt', 'w:lvlText', 'w:lvlRestart', 'w:isLgl', 'w:suff', 'w:pStyle',
+]);
+
+export function parseNumbering(xml: string | XmlPart): NumberingDefs {
   const abstracts = new Map<string, AbstractNum>();
   const nums = new Map<string, NumDef>();
   parseXml(xml, (attr) => {
@@ -294,7 +303,7 @@ export function parseNumbering(xml: string): NumberingDefs {
       },
       text() {},
     };
-  });
+  }, { attributes: NUMBERING_ATTRIBUTES });
   return { abstracts, nums };
 }
 

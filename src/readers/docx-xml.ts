@@ -27,15 +27,46 @@ export interface XmlHandler {
 export type AttrGetter = (attribs: Attribs, local: string) => string | undefined;
 
 /**
+ * An XML part as the tokenizer reads it. A UTF-8 part (nearly all) is kept as
+ * its bytes read as Latin-1, one char per byte: the markup is ASCII, so it is
+ * found at the same offsets, and scanning a one-byte string is cheaper than
+ * decoding the whole part into a two-byte one (Chinese text makes it so) —
+ * only text and the attribute values the handler asks for are decoded, from
+ * `utf8`. Cutting the bytes only at ASCII characters ('<', '>', quotes,
+ * whitespace, name ends) gives the same characters as decoding the whole part:
+ * a UTF-8 sequence never contains an ASCII byte, and the decoder ends a broken
+ * sequence (U+FFFD) at the first ASCII byte either way.
+ */
+export interface XmlPart {
+  /** The Latin-1 view of `utf8`, or the decoded text when `utf8` is null. */
+  readonly markup: string;
+  readonly utf8: Buffer | null;
+}
+
+export interface ParseOptions {
+  /** Elements whose attributes the handler reads; the others get an empty object (default: all). */
+  attributes?: ReadonlySet<string>;
+  /**
+   * Every element the handler looks at: their names reach it as these very
+   * strings. When the part declares `xmlns:xml` anywhere, their attributes are
+   * parsed too (all attributes when not given), because parsing is what
+   * rejects a wrong `xmlns:xml` value, and the reader must fail (and fall back)
+   * on the same files whichever attributes it reads.
+   */
+  names?: ReadonlySet<string>;
+}
+
+/**
  * Parse `xml` calling the handler with canonical element names. The handler
  * factory receives an attribute getter bound to the file's own `w` prefix.
- * `wanted`: the elements whose attributes the handler reads (default: all);
- * the others get an empty attribute object.
  */
-export function parseXml(xml: string, makeHandler: (attr: AttrGetter) => XmlHandler, wanted?: ReadonlySet<string>): void {
-  const events = new XmlEvents(xml, wanted);
+export function parseXml(xml: string | XmlPart, makeHandler: (attr: AttrGetter) => XmlHandler, opts: ParseOptions = {}): void {
+  const part = typeof xml === 'string' ? { markup: xml, utf8: null } : xml;
+  if (opts.names) for (const name of opts.names) internKnownName(name);
+  const wanted = part.markup.includes('xmlns:xml') ? opts.names : opts.attributes;
+  const events = new XmlEvents(part.markup, part.utf8, wanted);
   events.handler = makeHandler((a, local) => events.attr(a, local));
-  tokenize(xml, events);
+  tokenize(part.markup, events);
 }
 
 const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
@@ -71,8 +102,14 @@ class XmlEvents {
 
   constructor(
     private readonly xml: string,
+    private readonly utf8: Buffer | null,
     private readonly wanted: ReadonlySet<string> | undefined,
   ) {}
+
+  /** The characters of markup[from, to). */
+  private decoded(from: number, to: number): string {
+    return this.utf8 === null ? this.xml.substring(from, to) : this.utf8.toString(undefined, from, to);
+  }
 
   attr(a: Attribs, local: string): string | undefined {
     const wPrefix = this.wPrefix;
@@ -134,11 +171,11 @@ class XmlEvents {
       // an element without "xmlns" in its tag declares none.
       const xml = this.xml;
       if (wanted === undefined || wanted.has(name) || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
-        a = decodeAttribs(parseAttrs(xml, attrsFrom, attrsTo));
+        a = decodeAttribs(parseAttrs(this.decoded(attrsFrom, attrsTo)));
         if (this.declare(a)) name = this.identity ? rawName : this.canon(rawName);
       }
     } else if (attrsFrom < attrsTo && (wanted === undefined || wanted.has(name))) {
-      a = decodeAttribs(parseAttrs(this.xml, attrsFrom, attrsTo));
+      a = decodeAttribs(parseAttrs(this.decoded(attrsFrom, attrsTo)));
     }
     if (selfClosing) {
       this.handler.open(name, a);
@@ -153,12 +190,13 @@ class XmlEvents {
     this.handler.close(this.canonNames.pop()!);
   }
 
-  text(raw: string): void {
-    this.handler.text(decodeXmlEntities(raw));
+  /** Character data at markup[from, to). */
+  text(from: number, to: number): void {
+    this.handler.text(decodeXmlEntities(this.decoded(from, to)));
   }
 
-  cdata(value: string): void {
-    this.handler.text(value);
+  cdata(from: number, to: number): void {
+    this.handler.text(this.decoded(from, to));
   }
 }
 
@@ -172,6 +210,65 @@ function isNameStart(c: number): boolean {
 /** XML name characters saxen accepts after the first: a-z A-Z 0-9 : . - _ */
 function isNameChar(c: number): boolean {
   return (c > 96 && c < 123) || (c > 64 && c < 91) || (c > 47 && c < 59) || c === 45 || c === 95 || c === 46;
+}
+
+/**
+ * Element names, interned: the tokenizer hashes a name while it scans it and
+ * gets back the one string kept for that name, instead of a new substring per
+ * tag that each Set lookup and switch in the handlers would hash and compare
+ * char by char (the names the handlers look at are seeded with their own
+ * literals, so those comparisons are pointer checks). Open addressing over a
+ * fixed table shared by all parts and files; once it is half full, further
+ * names are not kept (they are still returned, as fresh substrings).
+ */
+const NAME_SLOTS = 1024;
+const nameSlots: string[] = Array.from({ length: NAME_SLOTS }, () => '');
+let namesKept = 0;
+
+/** Slot where the search for a name with this hash starts (multiplicative hashing: top 10 bits). */
+function nameSlot(hash: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> 22;
+}
+
+/** Does xml hold `s` at `at`? (A loop: names are short, and this inlines where startsWith is a call.) */
+function matchesAt(xml: string, at: number, s: string): boolean {
+  const n = s.length;
+  for (let k = 0; k < n; k++) if (xml.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The kept string for the name at xml[from, to), whose hash the tokenizer computed. */
+function internName(xml: string, from: number, to: number, hash: number): string {
+  const len = to - from;
+  for (let k = nameSlot(hash); ; k = (k + 1) & (NAME_SLOTS - 1)) {
+    const kept = nameSlots[k];
+    if (kept === '') {
+      const name = xml.substring(from, to);
+      if (namesKept < NAME_SLOTS / 2) {
+        nameSlots[k] = name;
+        namesKept++;
+      }
+      return name;
+    }
+    if (kept.length === len && matchesAt(xml, from, kept)) return kept;
+  }
+}
+
+/** Seeds the table with a name as the caller spells it (a literal, so already an internalized string). */
+function internKnownName(name: string): void {
+  let hash = name.charCodeAt(0);
+  for (let k = 1; k < name.length; k++) hash = (Math.imul(hash, 31) + name.charCodeAt(k)) | 0;
+  for (let k = nameSlot(hash); ; k = (k + 1) & (NAME_SLOTS - 1)) {
+    const kept = nameSlots[k];
+    if (kept === name) return;
+    if (kept === '') {
+      if (namesKept < NAME_SLOTS / 2) {
+        nameSlots[k] = name;
+        namesKept++;
+      }
+      return;
+    }
+  }
 }
 
 /**
@@ -196,14 +293,14 @@ function tokenize(xml: string, sink: XmlEvents): void {
       return; // text after the root is only a warning in saxen
     }
     rootTagFound = true;
-    if (j !== i && stack.length) sink.text(xml.substring(j, i));
+    if (j !== i && stack.length) sink.text(j, i);
     const w = xml.charCodeAt(i + 1);
     if (w === 33 /* ! */) {
       const q = xml.charCodeAt(i + 2);
       if (q === 91 /* [ */ && xml.startsWith('CDATA[', i + 3)) {
         j = xml.indexOf(']]>', i);
         if (j === -1) throw malformed('unclosed cdata');
-        sink.cdata(xml.substring(i + 9, j));
+        sink.cdata(i + 9, j);
         j += 3;
         continue;
       }
@@ -225,12 +322,15 @@ function tokenize(xml: string, sink: XmlEvents): void {
     // it must match; on an open tag, its run of name characters (also where
     // the name ends).
     let x = i + 1;
+    let nameHash = w;
+    let closesOpen = false;
     if (w === 47 /* / */) {
       const open = stack.length ? stack[stack.length - 1] : '';
-      if (open && xml.startsWith(open, i + 2)) x = i + 2 + open.length;
+      closesOpen = open !== '' && matchesAt(xml, i + 2, open);
+      if (closesOpen) x = i + 2 + open.length;
     } else if (isNameStart(w)) {
       x = i + 2;
-      while (isNameChar(xml.charCodeAt(x))) x++;
+      for (let c = xml.charCodeAt(x); isNameChar(c); c = xml.charCodeAt(++x)) nameHash = (Math.imul(nameHash, 31) + c) | 0;
     }
     const nameEnd = x;
     for (;; x++) {
@@ -252,7 +352,7 @@ function tokenize(xml: string, sink: XmlEvents): void {
       if (!stack.length) throw malformed('missing open tag');
       const name = stack.pop()!;
       let q = i + 2 + name.length;
-      if (!xml.startsWith(name, i + 2)) throw malformed('closing tag mismatch');
+      if (!closesOpen) throw malformed('closing tag mismatch');
       for (; q < j; q++) {
         const c = xml.charCodeAt(q);
         if (!(c === 32 || (c > 8 && c < 14))) throw malformed('close tag');
@@ -268,7 +368,7 @@ function tokenize(xml: string, sink: XmlEvents): void {
         const c = xml.charCodeAt(q);
         if (!(c === 32 || (c < 14 && c > 8))) throw malformed('invalid nodeName');
       }
-      const name = xml.substring(i + 1, q);
+      const name = internName(xml, i + 1, q, nameHash);
       if (!selfClosing) stack.push(name);
       sink.open(name, q, end, selfClosing);
     }
@@ -281,8 +381,7 @@ function tokenize(xml: string, sink: XmlEvents): void {
  * an attribute it would warn about (bad name, missing quotes, repeated) is
  * left out.
  */
-function parseAttrs(xml: string, from: number, to: number): Attribs {
-  const s = xml.substring(from, to);
+function parseAttrs(s: string): Attribs {
   const l = s.length;
   const attrs: Attribs = {};
   const seen = new Set<string>();
@@ -371,12 +470,12 @@ export function isOn(v: string | undefined): boolean {
   return v === undefined || !(v === '0' || v === 'false' || v === 'off' || v === 'none');
 }
 
-/** Decode an XML part: UTF-8 (BOM optional) or UTF-16 with BOM. */
-export function decodeXml(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return UTF8.decode(bytes);
+/** An XML part from its bytes: UTF-8 (BOM optional) or UTF-16 with BOM. */
+export function decodeXml(bytes: Uint8Array): XmlPart {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { markup: new TextDecoder('utf-16le').decode(bytes), utf8: null };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { markup: new TextDecoder('utf-16be').decode(bytes), utf8: null };
+  // The BOM is not text (a TextDecoder drops it too).
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const utf8 = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom);
+  return { markup: utf8.toString('latin1'), utf8 };
 }
-
-/** One decoder for every part: a non-streaming decode() keeps no state between calls. */
-const UTF8 = new TextDecoder('utf-8');

@@ -27,7 +27,7 @@ import type { Block, HeadingBlock, IntermediateDocument, ParagraphBlock, ReaderW
 import { InputError } from '../model/document.js';
 import { ListCounter, parseNumbering, parseStyles, styleHeadingLevel, styleLookup } from './docx-numbering.js';
 import type { NumberingDefs, Styles } from './docx-numbering.js';
-import type { AttrGetter, Attribs, XmlHandler } from './docx-xml.js';
+import type { AttrGetter, Attribs, XmlHandler, XmlPart } from './docx-xml.js';
 import { decodeXml, isOn, parseXml } from './docx-xml.js';
 import type { ZipEntry, ZipLimits } from './docx-zip.js';
 import { DEFAULT_ZIP_LIMITS, ZipArchive } from './docx-zip.js';
@@ -119,9 +119,9 @@ interface DocxParts {
   main: ZipEntry;
   /** Entries counted against the caps so far. */
   inflated: ZipEntry[];
-  document: string;
-  styles: string | null;
-  numbering: string | null;
+  document: XmlPart;
+  styles: XmlPart | null;
+  numbering: XmlPart | null;
 }
 
 function openParts(bytes: Uint8Array, limits: ZipLimits): DocxParts {
@@ -136,15 +136,15 @@ function openParts(bytes: Uint8Array, limits: ZipLimits): DocxParts {
   const document = decodeXml(zip.read(main));
   // styles/numbering are only needed when the document refers to them.
   // (a character style only feeds the optional bold hint; not worth a third scan)
-  const usesStyles = document.includes('pStyle');
+  const usesStyles = document.markup.includes('pStyle');
   const styles = stylesEntry && usesStyles ? safeDecode(zip, stylesEntry) : null;
-  const usesNumbering = document.includes('numPr') || (styles !== null && styles.includes('numPr'));
+  const usesNumbering = document.markup.includes('numPr') || (styles !== null && styles.markup.includes('numPr'));
   const numbering = numberingEntry && usesNumbering ? safeDecode(zip, numberingEntry) : null;
   return { zip, main, inflated: wanted, document, styles, numbering };
 }
 
 /** A broken optional part must not sink the document. */
-function safeDecode(zip: ZipArchive, e: ZipEntry): string | null {
+function safeDecode(zip: ZipArchive, e: ZipEntry): XmlPart | null {
   try {
     return decodeXml(zip.read(e));
   } catch (err) {
@@ -269,6 +269,12 @@ const HANDLED = new Set([
   'w:sym', 'w:fldChar', 'mc:AlternateContent', 'mc:Choice', 'mc:Fallback', 'w:tbl', 'w:tblGrid', 'w:gridCol',
   'w:tr', 'w:trPr', 'w:tc', 'w:tcPr', 'w:gridSpan', 'w:vMerge', 'w:hMerge', 'w:tblHeader', 'w:gridBefore',
   'w:gridAfter', 'w:b', 'w:vanish', 'w:rStyle', 'w:pStyle', 'w:numId', 'w:ilvl', 'w:jc', 'w:outlineLvl',
+]);
+
+/** The elements whose attributes the handler reads (most elements it handles have none it needs, e.g. w:p's rsids). */
+const ATTRIBUTES_READ = new Set([
+  'w:altChunk', 'w:sym', 'w:fldChar', 'w:gridSpan', 'w:vMerge', 'w:hMerge', 'w:tblHeader', 'w:gridBefore', 'w:gridAfter',
+  'w:b', 'w:vanish', 'w:rStyle', 'w:pStyle', 'w:numId', 'w:ilvl', 'w:jc', 'w:outlineLvl',
 ]);
 
 function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: AltChunkRef[] } {
@@ -645,7 +651,7 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
         if (inT && !skip) addText(data);
       },
     };
-  }, HANDLED);
+  }, { attributes: ATTRIBUTES_READ, names: HANDLED });
 
   if (!sawBody) throw new Error('word/document.xml has no w:body');
   if (objects > 0) {
