@@ -115,7 +115,7 @@ export function parseStyles(xml: string | XmlPart): Styles {
       },
       text() {},
     };
-  }, { attributes: STYLE_ATTRIBUTES });
+  }, STYLE_ATTRIBUTES);
   return styles;
 }
 
@@ -303,7 +303,7 @@ export function parseNumbering(xml: string | XmlPart): NumberingDefs {
       },
       text() {},
     };
-  }, { attributes: NUMBERING_ATTRIBUTES });
+  }, NUMBERING_ATTRIBUTES);
   return { abstracts, nums };
 }
 

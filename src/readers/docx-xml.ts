@@ -18,8 +18,9 @@ const NS_CANON: Record<string, string> = {
 export type Attribs = Record<string, string>;
 
 export interface XmlHandler {
-  open(name: string, attribs: Attribs): void;
-  close(name: string): void;
+  /** `known`: the element is one of the `names` given to parseXml (always true when none were given). */
+  open(name: string, attribs: Attribs, known: boolean): void;
+  close(name: string, known: boolean): void;
   text(data: string): void;
 }
 
@@ -43,33 +44,36 @@ export interface XmlPart {
   readonly utf8: Buffer | null;
 }
 
-export interface ParseOptions {
-  /** Elements whose attributes the handler reads; the others get an empty object (default: all). */
-  attributes?: ReadonlySet<string>;
-  /**
-   * Every element the handler looks at: their names reach it as these very
-   * strings. When the part declares `xmlns:xml` anywhere, their attributes are
-   * parsed too (all attributes when not given), because parsing is what
-   * rejects a wrong `xmlns:xml` value, and the reader must fail (and fall back)
-   * on the same files whichever attributes it reads.
-   */
-  names?: ReadonlySet<string>;
-}
-
 /**
  * Parse `xml` calling the handler with canonical element names. The handler
  * factory receives an attribute getter bound to the file's own `w` prefix.
+ * `attributes`: the elements whose attributes the handler reads (default:
+ * all); the others get an empty attribute object.
+ * `names`: every element the handler looks at; their names reach it as these
+ * very strings. When the part declares `xmlns:xml` anywhere, their attributes
+ * are parsed too (all attributes when `names` is not given): parsing is what
+ * rejects a wrong `xmlns:xml` value, and the reader must fail (and fall back)
+ * on the same files whichever attributes it reads.
  */
-export function parseXml(xml: string | XmlPart, makeHandler: (attr: AttrGetter) => XmlHandler, opts: ParseOptions = {}): void {
+export function parseXml(
+  xml: string | XmlPart,
+  makeHandler: (attr: AttrGetter) => XmlHandler,
+  attributes?: ReadonlySet<string>,
+  names?: ReadonlySet<string>,
+): void {
   const part = typeof xml === 'string' ? { markup: xml, utf8: null } : xml;
-  if (opts.names) for (const name of opts.names) internKnownName(name);
-  const wanted = part.markup.includes('xmlns:xml') ? opts.names : opts.attributes;
-  const events = new XmlEvents(part.markup, part.utf8, wanted);
+  if (names) for (const name of names) internKnownName(name);
+  const wanted = part.markup.includes('xmlns:xml') ? names : attributes;
+  const events = new XmlEvents(part.markup, part.utf8, wanted, names);
   events.handler = makeHandler((a, local) => events.attr(a, local));
   tokenize(part.markup, events);
 }
 
 const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
+
+const NAME_LOOKED_UP = 1;
+const NAME_KNOWN = 2;
+const NAME_ATTRIBUTES = 4;
 
 /**
  * Tokens to handler calls: prefixes to canonical ones, attributes parsed
@@ -99,12 +103,34 @@ class XmlEvents {
    * tokenizer (which inlines open) once per worker.
    */
   private readonly canonNames: string[] = [''];
+  /** Whether each open element is known (in `names`), in step with canonNames. */
+  private readonly openKnown: boolean[] = [false];
+  /**
+   * Per name-table slot, what this parse has looked up about that name
+   * (NAME_LOOKED_UP | NAME_KNOWN | NAME_ATTRIBUTES): one array read per tag
+   * instead of a Set lookup or two. Valid while names pass through unchanged
+   * (`identity`), since a slot always holds the same name.
+   */
+  private readonly slotFlags = new Uint8Array(NAME_SLOTS);
 
   constructor(
     private readonly xml: string,
     private readonly utf8: Buffer | null,
     private readonly wanted: ReadonlySet<string> | undefined,
+    private readonly names: ReadonlySet<string> | undefined,
   ) {}
+
+  private flagsOf(name: string, slot: number): number {
+    if (slot < 0 || !this.identity) return this.lookUp(name);
+    let flags = this.slotFlags[slot];
+    if (flags === 0) this.slotFlags[slot] = flags = this.lookUp(name);
+    return flags;
+  }
+
+  private lookUp(name: string): number {
+    const { wanted, names } = this;
+    return NAME_LOOKED_UP | (names === undefined || names.has(name) ? NAME_KNOWN : 0) | (wanted === undefined || wanted.has(name) ? NAME_ATTRIBUTES : 0);
+  }
 
   /** The characters of markup[from, to). */
   private decoded(from: number, to: number): string {
@@ -156,10 +182,9 @@ class XmlEvents {
     return changed;
   }
 
-  /** The tag's attributes are xml[attrsFrom, attrsTo) (empty when equal). */
-  open(rawName: string, attrsFrom: number, attrsTo: number, selfClosing: boolean): void {
+  /** The tag's attributes are xml[attrsFrom, attrsTo) (empty when equal); `slot`: the raw name's in the name table, or -1. */
+  open(rawName: string, slot: number, attrsFrom: number, attrsTo: number, selfClosing: boolean): void {
     let name = this.identity ? rawName : this.canon(rawName);
-    const wanted = this.wanted;
     let a = NO_ATTRIBS;
     // Attributes are parsed only where they are used: on w: elements the
     // handler asks for (`wanted`), and on the root and foreign (DrawingML, VML)
@@ -170,24 +195,26 @@ class XmlEvents {
       // Namespace declarations sit on the root (Word) or on foreign elements;
       // an element without "xmlns" in its tag declares none.
       const xml = this.xml;
-      if (wanted === undefined || wanted.has(name) || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
+      if ((this.flagsOf(name, slot) & NAME_ATTRIBUTES) !== 0 || xml.substring(attrsFrom, attrsTo).includes('xmlns')) {
         a = decodeAttribs(parseAttrs(this.decoded(attrsFrom, attrsTo)));
         if (this.declare(a)) name = this.identity ? rawName : this.canon(rawName);
       }
-    } else if (attrsFrom < attrsTo && (wanted === undefined || wanted.has(name))) {
+    } else if (attrsFrom < attrsTo && (this.flagsOf(name, slot) & NAME_ATTRIBUTES) !== 0) {
       a = decodeAttribs(parseAttrs(this.decoded(attrsFrom, attrsTo)));
     }
+    const known = (this.flagsOf(name, slot) & NAME_KNOWN) !== 0;
     if (selfClosing) {
-      this.handler.open(name, a);
-      this.handler.close(name);
+      this.handler.open(name, a, known);
+      this.handler.close(name, known);
     } else {
       this.canonNames.push(name);
-      this.handler.open(name, a);
+      this.openKnown.push(known);
+      this.handler.open(name, a, known);
     }
   }
 
   close(): void {
-    this.handler.close(this.canonNames.pop()!);
+    this.handler.close(this.canonNames.pop()!, this.openKnown.pop()!);
   }
 
   /** Character data at markup[from, to). */
@@ -237,20 +264,18 @@ function matchesAt(xml: string, at: number, s: string): boolean {
   return true;
 }
 
-/** The kept string for the name at xml[from, to), whose hash the tokenizer computed. */
-function internName(xml: string, from: number, to: number, hash: number): string {
+/** The table slot of the name at xml[from, to), whose hash the tokenizer computed; -1 when the table keeps no more names. */
+function internSlot(xml: string, from: number, to: number, hash: number): number {
   const len = to - from;
   for (let k = nameSlot(hash); ; k = (k + 1) & (NAME_SLOTS - 1)) {
     const kept = nameSlots[k];
     if (kept === '') {
-      const name = xml.substring(from, to);
-      if (namesKept < NAME_SLOTS / 2) {
-        nameSlots[k] = name;
-        namesKept++;
-      }
-      return name;
+      if (namesKept >= NAME_SLOTS / 2) return -1;
+      nameSlots[k] = xml.substring(from, to);
+      namesKept++;
+      return k;
     }
-    if (kept.length === len && matchesAt(xml, from, kept)) return kept;
+    if (kept.length === len && matchesAt(xml, from, kept)) return k;
   }
 }
 
@@ -368,9 +393,10 @@ function tokenize(xml: string, sink: XmlEvents): void {
         const c = xml.charCodeAt(q);
         if (!(c === 32 || (c < 14 && c > 8))) throw malformed('invalid nodeName');
       }
-      const name = internName(xml, i + 1, q, nameHash);
+      const slot = internSlot(xml, i + 1, q, nameHash);
+      const name = slot < 0 ? xml.substring(i + 1, q) : nameSlots[slot];
       if (!selfClosing) stack.push(name);
-      sink.open(name, q, end, selfClosing);
+      sink.open(name, slot, q, end, selfClosing);
     }
     j += 1;
   }

@@ -385,12 +385,12 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
     };
 
     return {
-      open(name: string, a: Attribs) {
+      open(name: string, a: Attribs, handled: boolean) {
         if (skip) {
           skip++;
           return;
         }
-        if (!HANDLED.has(name)) return; // most elements (formatting) need nothing
+        if (!handled) return; // most elements (formatting) need nothing
         if (SKIP.has(name)) {
           if (name === 'w:del' && inTrPr) {
             const t = tables[tables.length - 1];
@@ -571,12 +571,12 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
         }
       },
 
-      close(name: string) {
+      close(name: string, handled: boolean) {
         if (skip) {
           skip--;
           return;
         }
-        if (!HANDLED.has(name)) return;
+        if (!handled) return;
         switch (name) {
           case 'w:t':
           case 'm:t':
@@ -651,7 +651,7 @@ function readParts(parts: DocxParts): { doc: IntermediateDocument; altChunks: Al
         if (inT && !skip) addText(data);
       },
     };
-  }, { attributes: ATTRIBUTES_READ, names: HANDLED });
+  }, ATTRIBUTES_READ, HANDLED);
 
   if (!sawBody) throw new Error('word/document.xml has no w:body');
   if (objects > 0) {
