@@ -71,6 +71,17 @@ export function parseXml(
 
 const NO_ATTRIBS: Attribs = Object.freeze({}) as Attribs;
 
+/**
+ * `w:${local}`, one string per local name: a key built for each lookup is a
+ * new string that V8 must find in its string table before it can look it up.
+ */
+const wKeys = new Map<string, string>();
+function wKey(local: string): string {
+  let key = wKeys.get(local);
+  if (key === undefined) wKeys.set(local, (key = `w:${local}`));
+  return key;
+}
+
 const NAME_LOOKED_UP = 1;
 const NAME_KNOWN = 2;
 const NAME_ATTRIBUTES = 4;
@@ -139,9 +150,9 @@ class XmlEvents {
 
   attr(a: Attribs, local: string): string | undefined {
     const wPrefix = this.wPrefix;
-    const v = a[`${wPrefix}:${local}`];
+    const v = a[wPrefix === 'w' ? wKey(local) : `${wPrefix}:${local}`];
     if (v !== undefined) return v;
-    return wPrefix === 'w' ? a[local] : (a[`w:${local}`] ?? a[local]);
+    return wPrefix === 'w' ? a[local] : (a[wKey(local)] ?? a[local]);
   }
 
   private canon(name: string): string {
@@ -410,7 +421,6 @@ function tokenize(xml: string, sink: XmlEvents): void {
 function parseAttrs(s: string): Attribs {
   const l = s.length;
   const attrs: Attribs = {};
-  const seen = new Set<string>();
   let value = '';
   parseAttr: for (let i = 0; i < l; i++) {
     let skipAttr = false;
@@ -420,18 +430,25 @@ function parseAttrs(s: string): Attribs {
       if (w !== 95 && w !== 58) skipAttr = true; // illegal first char attribute name
     }
     let j: number;
+    let nameHash = w;
     for (j = i + 1; j < l; j++) {
       w = s.charCodeAt(j);
-      if ((w > 96 && w < 123) || (w > 64 && w < 91) || (w > 47 && w < 59) || w === 46 || w === 45 || w === 95) continue;
+      if ((w > 96 && w < 123) || (w > 64 && w < 91) || (w > 47 && w < 59) || w === 46 || w === 45 || w === 95) {
+        nameHash = (Math.imul(nameHash, 31) + w) | 0;
+        continue;
+      }
       if (w === 32 || (w < 14 && w > 8)) {
         // missing attribute value
         i = j;
         continue parseAttr;
       }
       if (w === 61 /* = */) break;
+      nameHash = (Math.imul(nameHash, 31) + w) | 0;
       skipAttr = true; // illegal attribute name char
     }
-    const name = s.substring(i, j);
+    // Interned like element names: the same few attribute names come back on every tag, as keys V8 has already seen.
+    const slot = internSlot(s, i, j, nameHash);
+    const name = slot < 0 ? s.substring(i, j) : nameSlots[slot];
     if (name === 'xmlns:xmlns') skipAttr = true;
     w = s.charCodeAt(j + 1);
     if (w === 34 || w === 39) {
@@ -463,8 +480,7 @@ function parseAttrs(s: string): Attribs {
     }
     i = j + 1;
     if (skipAttr) continue;
-    if (seen.has(name)) continue; // repeated attribute: the first wins
-    seen.add(name);
+    if (Object.prototype.hasOwnProperty.call(attrs, name)) continue; // repeated attribute: the first wins
     attrs[name] = value;
   }
   return attrs;
