@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError, type SourceFormat } from './model/document.js';
-import { PlanDocument, SCHEMA_VERSION } from './model/schema.js';
+import { type PlanDocument, SCHEMA_VERSION, parsePlanDocument } from './model/schema.js';
 import { readDocument } from './readers/index.js';
 import { buildPlan } from './structure/index.js';
 
@@ -39,5 +39,5 @@ export async function convert(input: ConvertInput): Promise<PlanDocument> {
     warnings: plan.warnings,
   };
   // Every output is validated before anyone writes it.
-  return PlanDocument.parse(result);
+  return parsePlanDocument(result);
 }

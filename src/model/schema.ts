@@ -66,6 +66,19 @@ export const DocumentMeta = z
   })
   .strict();
 
+/** Task ids are unique within a document: the one rule no field's schema states. */
+const uniqueTaskIds = z.superRefine((doc: { tasks: readonly { id: string }[] }, ctx) => {
+  const seen = new Set<string>();
+  doc.tasks.forEach((t, i) => {
+    if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate task id ${t.id}`, path: ['tasks', i, 'id'] });
+    seen.add(t.id);
+  });
+});
+
+function hasUniqueTaskIds(tasks: readonly { id: string }[]): boolean {
+  return new Set(tasks.map((t) => t.id)).size === tasks.length;
+}
+
 export const PlanDocument = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -75,13 +88,7 @@ export const PlanDocument = z
     warnings: z.array(Warning),
   })
   .strict()
-  .superRefine((doc, ctx) => {
-    const seen = new Set<string>();
-    doc.tasks.forEach((t, i) => {
-      if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate task id ${t.id}`, path: ['tasks', i, 'id'] });
-      seen.add(t.id);
-    });
-  });
+  .check(uniqueTaskIds);
 
 export type PlanDocument = z.infer<typeof PlanDocument>;
 export type Task = z.infer<typeof Task>;
@@ -98,3 +105,153 @@ export function planDocumentJsonSchema(): Record<string, unknown> {
     ...schema,
   };
 }
+
+// ------------------------------------------------------------ fast validation
+
+/**
+ * What PlanDocument.parse returns, at a fraction of zod's cost in the usual
+ * case. A checker compiled once from the schema above (so it follows every
+ * change to it) says whether a value is certainly valid and builds the copy
+ * zod would return: keys in schema order, absent optional keys left out.
+ * Whenever it is not sure (an invalid document, or anything it was not built
+ * to judge) zod parses as before, so what is rejected, and the error it gets,
+ * do not change. zod allocates a result and an issue list per value; this
+ * allocates only the copy.
+ */
+export function parsePlanDocument(input: unknown): PlanDocument {
+  const copy = fastPlanDocument ? fastPlanDocument(input) : NOT_SURE;
+  return copy === NOT_SURE ? PlanDocument.parse(input) : (copy as PlanDocument);
+}
+
+const NOT_SURE = Symbol('not sure');
+type FastParse = (value: unknown) => unknown;
+
+/** The object-level checks the fast path can run itself, by the check instance the schema uses. */
+const FAST_OBJECT_CHECKS = new Map<unknown, (value: Record<string, unknown>) => boolean>([
+  [uniqueTaskIds, (doc) => hasUniqueTaskIds(doc.tasks as { id: string }[])],
+]);
+
+/** null when the schema uses anything the fast path does not know: then zod always parses. */
+function compileFastParse(schema: z.core.$ZodType): FastParse | null {
+  const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+  const checks = (def.checks ?? []) as z.core.$ZodCheck[];
+  switch (def.type) {
+    case 'string':
+      return fastString(checks);
+    case 'number':
+      return fastNumber(checks);
+    case 'literal':
+    case 'enum': {
+      if (checks.length) return null;
+      const values = new Set<unknown>(def.type === 'literal' ? (def.values as unknown[]) : Object.values(def.entries as object));
+      return (v) => (typeof v === 'string' && values.has(v) ? v : NOT_SURE);
+    }
+    case 'nullable': {
+      const inner = checks.length ? null : compileFastParse(def.innerType as z.core.$ZodType);
+      return inner && ((v) => (v === null ? null : inner(v)));
+    }
+    case 'array': {
+      const element = checks.length ? null : compileFastParse(def.element as z.core.$ZodType);
+      return element && ((v) => fastArray(v, element));
+    }
+    case 'object':
+      return fastObject(def, checks);
+    default:
+      return null;
+  }
+}
+
+function fastString(checks: z.core.$ZodCheck[]): FastParse | null {
+  const tests: ((s: string) => boolean)[] = [];
+  for (const c of checks) {
+    const d = c._zod.def as unknown as Record<string, unknown>;
+    if (d.check === 'string_format' && d.format === 'regex' && d.pattern instanceof RegExp && !d.pattern.global && !d.pattern.sticky) {
+      const re = d.pattern;
+      tests.push((s) => re.test(s));
+    } else if (d.check === 'min_length' && typeof d.minimum === 'number') {
+      const min = d.minimum;
+      tests.push((s) => s.length >= min);
+    } else return null;
+  }
+  return (v) => {
+    if (typeof v !== 'string') return NOT_SURE;
+    for (const t of tests) if (!t(v)) return NOT_SURE;
+    return v;
+  };
+}
+
+function fastNumber(checks: z.core.$ZodCheck[]): FastParse | null {
+  const tests: ((n: number) => boolean)[] = [];
+  for (const c of checks) {
+    const d = c._zod.def as unknown as Record<string, unknown>;
+    const bound = d.value as number;
+    if (d.check === 'number_format' && d.format === 'safeint') tests.push(Number.isSafeInteger);
+    else if (d.check === 'greater_than' && typeof bound === 'number') tests.push(d.inclusive ? (n) => n >= bound : (n) => n > bound);
+    else if (d.check === 'less_than' && typeof bound === 'number') tests.push(d.inclusive ? (n) => n <= bound : (n) => n < bound);
+    else return null;
+  }
+  return (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return NOT_SURE;
+    for (const t of tests) if (!t(v)) return NOT_SURE;
+    return v;
+  };
+}
+
+function fastArray(v: unknown, element: FastParse): unknown {
+  if (!Array.isArray(v)) return NOT_SURE;
+  const out = new Array<unknown>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const e = element(v[i]);
+    if (e === NOT_SURE) return NOT_SURE;
+    out[i] = e;
+  }
+  return out;
+}
+
+interface FastField {
+  key: string;
+  optional: boolean;
+  parse: FastParse;
+}
+
+/** Strict objects only (unknown keys rejected), as all of the schema's are. */
+function fastObject(def: Record<string, unknown>, checks: z.core.$ZodCheck[]): FastParse | null {
+  const catchall = def.catchall as z.core.$ZodType | undefined;
+  if (catchall?._zod.def.type !== 'never') return null;
+  const objectChecks: ((value: Record<string, unknown>) => boolean)[] = [];
+  for (const c of checks) {
+    const run = FAST_OBJECT_CHECKS.get(c);
+    if (!run) return null;
+    objectChecks.push(run);
+  }
+  const fields: FastField[] = [];
+  for (const [key, field] of Object.entries(def.shape as Record<string, z.core.$ZodType>)) {
+    const fieldDef = field._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    const optional = fieldDef.type === 'optional';
+    if (optional && fieldDef.checks?.length) return null;
+    const parse = compileFastParse(optional ? (fieldDef.innerType as z.core.$ZodType) : field);
+    if (!parse || key === '__proto__') return null;
+    fields.push({ key, optional, parse });
+  }
+  const keys = new Set(fields.map((f) => f.key));
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return NOT_SURE;
+    const input = v as Record<string, unknown>;
+    for (const k in input) if (!keys.has(k)) return NOT_SURE;
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      if (!(f.key in input)) {
+        if (f.optional) continue;
+        return NOT_SURE;
+      }
+      const value = f.parse(input[f.key]);
+      // an optional key present with undefined: zod keeps the key; not worth copying that here
+      if (value === NOT_SURE || value === undefined) return NOT_SURE;
+      out[f.key] = value;
+    }
+    for (const check of objectChecks) if (!check(out)) return NOT_SURE;
+    return out;
+  };
+}
+
+const fastPlanDocument = compileFastParse(PlanDocument);
