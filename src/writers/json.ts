@@ -11,10 +11,8 @@ export function formatJson(doc: PlanDocument): string {
  * while each document can be written as soon as it is ready.
  */
 export function formatJsonArrayItem(doc: PlanDocument): string {
-  return JSON.stringify(doc, null, 2)
-    .split('\n')
-    .map((line) => '  ' + line)
-    .join('\n');
+  // Every line break is the printer's own (a string value's is escaped), so indenting = replacing them.
+  return '  ' + JSON.stringify(doc, null, 2).replaceAll('\n', '\n  ');
 }
 
 /** Several documents as one pretty JSON array with a trailing newline. */
