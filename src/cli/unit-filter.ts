@@ -1,4 +1,4 @@
-import { PlanDocument, type Task } from '../model/schema.js';
+import { type PlanDocument, type Task, parsePlanDocument } from '../model/schema.js';
 
 /**
  * Unit names compared loosely: NFKC (full-width ↔ half-width brackets and
@@ -29,5 +29,5 @@ export function filterByUnit(doc: PlanDocument, queries: readonly string[]): Pla
   const tasks = doc.tasks.filter((t) => taskHasUnit(t, queries));
   const kept = new Set(tasks.map((t) => t.id));
   const warnings = doc.warnings.filter((w) => w.task === undefined || kept.has(w.task));
-  return PlanDocument.parse({ ...doc, tasks, warnings });
+  return parsePlanDocument({ ...doc, tasks, warnings });
 }
