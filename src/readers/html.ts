@@ -28,9 +28,8 @@
  * No task logic lives here: the structure stage finds the task table by its
  * header roles.
  */
-import { load } from 'cheerio/slim';
-import { DomUtils } from 'htmlparser2';
-import { Element as DomElement } from 'domhandler';
+import { DomUtils, Parser } from 'htmlparser2';
+import { DomHandler, Element as DomElement } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
 import type { Block, IntermediateDocument, ParagraphBlock, ReaderWarning, TableBlock, TableCell } from '../model/document.js';
 import { InputError } from '../model/document.js';
@@ -712,6 +711,47 @@ function manyUnclosed(html: string): boolean {
 
 const UNCLOSED_LIMIT = 2000;
 
+/** The only attributes the reader looks at (isHidden, chromeName, isTitleNamed, alignOf, isBold, grid, titleText). */
+const READ_ATTRIBUTES = new Set(['id', 'class', 'style', 'hidden', 'align', 'rowspan', 'colspan']);
+
+/**
+ * htmlparser2's parser, storing only the attributes the reader reads: pages
+ * carry many others (href, src, width, onclick …), and every one stored made
+ * the attribute objects bigger and more varied in shape, and was garbage
+ * after reading. Tokenising, entity decoding and lower-casing are unchanged,
+ * so the attributes kept hold exactly what they held before.
+ */
+class ReadAttributesParser extends Parser {
+  /** Whether the attribute being tokenised is one of READ_ATTRIBUTES. */
+  private keepAttribute = false;
+
+  override onattribname(start: number, endIndex: number): void {
+    super.onattribname(start, endIndex);
+    // attribname is private in the typings, but a plain field, set (lower-cased) just above.
+    this.keepAttribute = READ_ATTRIBUTES.has((this as unknown as { attribname: string }).attribname);
+  }
+
+  override onattribdata(start: number, endIndex: number): void {
+    if (this.keepAttribute) super.onattribdata(start, endIndex);
+  }
+
+  override onattribentity(codePoint: number): void {
+    if (this.keepAttribute) super.onattribentity(codePoint);
+  }
+
+  override onattribend(quote: number, endIndex: number): void {
+    if (this.keepAttribute) super.onattribend(quote, endIndex);
+    else this.endIndex = endIndex;
+  }
+}
+
+/** The same tree cheerio/slim's load built (htmlparser2, HTML mode, entities decoded), without cheerio's wrapper. */
+function parseWithHtmlparser2(html: string): Document {
+  const handler = new DomHandler();
+  new ReadAttributesParser(handler, { decodeEntities: true }).end(html);
+  return handler.root;
+}
+
 /** The HTML5 tree-building algorithm, as cheerio's default entry point runs it, into the same domhandler tree. */
 async function parseWithParse5(html: string): Promise<Document> {
   const [{ parse }, { adapter }] = await Promise.all([import('parse5'), import('parse5-htmlparser2-tree-adapter')]);
@@ -727,8 +767,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   // htmlparser2 keeps its open-element stack with unshift: thousands of elements left open
   // (old markup never closing <p>, <td>, <font>) make it quadratic. Such pages go to parse5,
   // which is slower on ordinary pages but linear there.
-  const $ = manyUnclosed(text) ? load(await parseWithParse5(text)) : load(text, { xml: { xmlMode: false, decodeEntities: true } });
-  const root = $.root()[0] as unknown as AnyNode;
+  const root: AnyNode = manyUnclosed(text) ? await parseWithParse5(text) : parseWithHtmlparser2(text);
   const warnings: ReaderWarning[] = [];
 
   // htmlparser2 builds no implied elements: a page may lack <html>, <head> or <body>.
@@ -749,7 +788,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   let titleText = '';
   for (const k of head?.children ?? []) {
     if (isElement(k) && k.name === 'title') {
-      titleText = titleFromTitleTag($(k).text().replace(SPACE_RUN, ' ').trim());
+      titleText = titleFromTitleTag(DomUtils.textContent(k).replace(SPACE_RUN, ' ').trim());
       break;
     }
   }
