@@ -285,12 +285,25 @@ interface Measure {
   long: number;
 }
 
-function measure(el: Element, out: Map<Element, Measure>): Measure {
+/**
+ * Pass-1 records live on the elements themselves (under a private symbol):
+ * a Map over every element of the page cost a hash lookup per visit in every
+ * later pass and a large table for the GC to grow and scan.
+ */
+const MEASURE = Symbol('measure');
+type MeasuredElement = Element & { [MEASURE]?: Measure };
+
+/** The element's pass-1 record; undefined for elements pass 1 never reached (inside skipped tags). */
+function measureOf(el: Element): Measure | undefined {
+  return (el as MeasuredElement)[MEASURE];
+}
+
+function measure(el: Element): Measure {
   const m: Measure = {
     cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0, ownCjk: 0, ownLong: 0,
     hidden: isHidden(el), chromeish: CHROME_TAGS.has(el.name) || chromeName(el), clean: 0, long: 0,
   };
-  out.set(el, m);
+  (el as MeasuredElement)[MEASURE] = m;
   const kids = el.children;
   for (const k of kids) {
     if (k.type === 'text') {
@@ -307,7 +320,7 @@ function measure(el: Element, out: Map<Element, Measure>): Measure {
       m.chars += chars;
     } else if (isElement(k)) {
       if (SKIP_TAGS.has(k.name)) continue;
-      const c = measure(k, out);
+      const c = measure(k);
       m.cjk += c.cjk;
       m.chars += c.chars;
       m.hasTable ||= c.hasTable || k.name === 'table';
@@ -335,7 +348,6 @@ class HtmlWalker {
   private pre = 0;
 
   constructor(
-    private readonly sizes: Map<Element, Measure>,
     private readonly chromeLimit: number,
     /** A subtree not to walk (the container, when collecting what lies outside it). */
     private readonly exclude: Element | null = null,
@@ -354,7 +366,7 @@ class HtmlWalker {
 
   /** Chrome by tag or class/id, unless it holds a large share of the page's text (a wrapper, not chrome). */
   isChrome(el: Element): boolean {
-    const m = this.sizes.get(el);
+    const m = measureOf(el);
     if (m ? !m.chromeish : !CHROME_TAGS.has(el.name) && !chromeName(el)) return false;
     if (el.name === 'header' || el.name === 'footer') {
       // <article><header><h1>… is the article's own heading.
@@ -366,13 +378,13 @@ class HtmlWalker {
   }
 
   hidden(el: Element): boolean {
-    const m = this.sizes.get(el);
+    const m = measureOf(el);
     return m ? m.hidden : isHidden(el);
   }
 
   skip(el: Element): boolean {
     if (el === this.exclude || SKIP_TAGS.has(el.name)) return true;
-    const m = this.sizes.get(el);
+    const m = measureOf(el);
     return (m ? m.hidden : isHidden(el)) || this.isChrome(el);
   }
 
@@ -434,7 +446,7 @@ class HtmlWalker {
         continue;
       }
       if (name !== 'td' && name !== 'th' && name !== 'tr' && isTitleNamed(k)) {
-        const m = this.sizes.get(k);
+        const m = measureOf(k);
         if (m && m.cjk >= 4 && m.cjk <= 200 && !m.hasTable && !m.hasHeading && m.paras <= 2) {
           this.flush();
           this.heading(k, 1);
@@ -523,7 +535,7 @@ class HtmlWalker {
   private table(el: Element): void {
     const rows = this.rowsOf(el);
     const cellEls = rows.map((r) => this.cellsOf(r.tr));
-    const total = this.sizes.get(el)?.cjk ?? 0;
+    const total = measureOf(el)?.cjk ?? 0;
     let maxCell = 0;
     let maxParas = 0;
     let nCells = 0;
@@ -533,7 +545,7 @@ class HtmlWalker {
     for (const row of cellEls) {
       if (row.length > maxCols) maxCols = row.length;
       for (const c of row) {
-        const m = this.sizes.get(c);
+        const m = measureOf(c);
         nCells++;
         if (!m) continue;
         if (m.hasTable || m.hasHeading) {
@@ -806,11 +818,10 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   }
 
   // pass 1
-  const sizes = new Map<Element, Measure>();
-  const whole = body ? measure(body, sizes) : { cjk: 0, chars: 0 };
+  const whole = body ? measure(body) : { cjk: 0, chars: 0 };
   if (whole.chars === 0 && !titleText) throw new InputError('NO_TEXT', 'html page has no text');
 
-  const walker = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5));
+  const walker = new HtmlWalker(Math.max(1, whole.cjk * 0.5));
 
   // pass 2: the article container, and the article title when it sits outside it.
   let container: Element | null = body;
@@ -818,20 +829,20 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   if (body) {
     const candidates: { el: Element; depth: number; named: boolean }[] = [];
     // Clean (chrome-free) counts live on the pass-1 records, to spare the GC three maps.
-    const clean = { get: (el: Element): number | undefined => sizes.get(el)?.clean };
-    const long = { get: (el: Element): number | undefined => sizes.get(el)?.long };
+    const clean = { get: (el: Element): number | undefined => measureOf(el)?.clean };
+    const long = { get: (el: Element): number | undefined => measureOf(el)?.long };
     const span = new Map<Element, [number, number]>();
     const titles: { el: Element; order: number; strong: boolean }[] = [];
     let order = 0;
     const rec = (el: Element, depth: number): number => {
       const start = order++;
-      const me = sizes.get(el);
+      const me = measureOf(el);
       let n = me?.ownCjk ?? 0;
       let l = me?.ownLong ?? 0;
       for (const k of el.children) {
         if (isElement(k) && !walker.skip(k)) {
           n += rec(k, depth + 1);
-          l += sizes.get(k)?.long ?? 0;
+          l += measureOf(k)?.long ?? 0;
         }
       }
       if (me) {
@@ -905,7 +916,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
 
   // Metadata lines (索引号/发文字号/发布日期…) printed outside the chosen container.
   if (body && container && container !== body) {
-    const outside = new HtmlWalker(sizes, Math.max(1, whole.cjk * 0.5), container);
+    const outside = new HtmlWalker(Math.max(1, whole.cjk * 0.5), container);
     outside.walk(body, false);
     outside.flush();
     const have = new Set(blocks.map(blockText));
