@@ -56,7 +56,8 @@ const BLOCK_TAGS = new Set([
   'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td',
   'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp', 'listing', 'plaintext',
 ]);
-const HEADING = /^h([1-6])$/;
+/** h1–h6 and their levels: a lookup instead of a regex run on every element's name. */
+const HEADING_LEVEL = new Map([['h1', 1], ['h2', 2], ['h3', 3], ['h4', 4], ['h5', 5], ['h6', 6]]);
 const PRE_TAGS = new Set(['pre', 'xmp', 'listing', 'plaintext']);
 /** A text run with at least this many CJK characters is article-like text, not a link or a label. */
 const LONG_TEXT = 15;
@@ -137,6 +138,19 @@ function countCjk(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd87e)) n++;
+  }
+  return n;
+}
+
+/** Characters of s that are not JS whitespace (/\s/): what removing every /\s+/ run would leave, without the copy. */
+function countNonSpace(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space =
+      (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+    if (!space) n++;
   }
   return n;
 }
@@ -230,14 +244,22 @@ function strayInCell(cell: Element): Element | null {
  * itself safe; untouched pages cost one cheap traversal.
  */
 function limitDepth(root: Element): void {
-  const stack: [Element, number][] = [[root, 0]];
+  // Two parallel stacks rather than an [element, depth] pair per element: no garbage per visit.
+  const stack: Element[] = [root];
+  const depths: number[] = [0];
   while (stack.length) {
-    const [el, depth] = stack.pop()!;
+    const el = stack.pop()!;
+    const depth = depths.pop()!;
     if (depth >= MAX_DEPTH) {
       flatten(el);
       continue;
     }
-    for (const k of el.children) if (isElement(k) && k.children.length) stack.push([k, depth + 1]);
+    for (const k of el.children) {
+      if (isElement(k) && k.children.length) {
+        stack.push(k);
+        depths.push(depth + 1);
+      }
+    }
   }
 }
 
@@ -280,6 +302,8 @@ interface Measure {
   hidden: boolean;
   /** Chrome by tag or class/id name (still kept when it wraps most of the page). */
   chromeish: boolean;
+  /** Named as the article title (isTitleNamed), asked by pass 2 and both pass-3 walks. */
+  titleNamed: boolean;
   /** Pass 2: CJK outside chrome, and in long runs only. */
   clean: number;
   long: number;
@@ -301,7 +325,8 @@ function measureOf(el: Element): Measure | undefined {
 function measure(el: Element): Measure {
   const m: Measure = {
     cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0, ownCjk: 0, ownLong: 0,
-    hidden: isHidden(el), chromeish: CHROME_TAGS.has(el.name) || chromeName(el), clean: 0, long: 0,
+    hidden: isHidden(el), chromeish: CHROME_TAGS.has(el.name) || chromeName(el), titleNamed: isTitleNamed(el),
+    clean: 0, long: 0,
   };
   (el as MeasuredElement)[MEASURE] = m;
   const kids = el.children;
@@ -324,7 +349,7 @@ function measure(el: Element): Measure {
       m.cjk += c.cjk;
       m.chars += c.chars;
       m.hasTable ||= c.hasTable || k.name === 'table';
-      m.hasHeading ||= c.hasHeading || HEADING.test(k.name);
+      m.hasHeading ||= c.hasHeading || HEADING_LEVEL.has(k.name);
       m.paras += c.paras + (PARA_TAGS.has(k.name) ? 1 : 0);
     }
   }
@@ -342,7 +367,7 @@ interface LineState {
 
 class HtmlWalker {
   readonly blocks: Block[] = [];
-  private line: LineState = { parts: [], boldChars: 0, plainChars: 0 };
+  private readonly line: LineState = { parts: [], boldChars: 0, plainChars: 0 };
   private alignStack: (ParagraphBlock['align'] | undefined)[] = [];
   /** Inside <pre>/<xmp>/<listing>/<plaintext>: newlines are line breaks. */
   private pre = 0;
@@ -392,16 +417,20 @@ class HtmlWalker {
     const t = text.replace(INVISIBLE, '');
     if (!t) return;
     this.line.parts.push(t);
-    const n = t.replace(/[\s\u3000\u00a0]+/g, '').length;
+    const n = countNonSpace(t);
     if (bold) this.line.boldChars += n;
     else this.line.plainChars += n;
   }
 
   flush(): void {
-    const { parts, boldChars, plainChars } = this.line;
-    if (parts.length === 0) return;
-    this.line = { parts: [], boldChars: 0, plainChars: 0 };
-    const raw = parts.join('').replace(SPACE_RUN, ' ').trim();
+    const line = this.line;
+    if (line.parts.length === 0) return;
+    const { boldChars, plainChars } = line;
+    const raw = line.parts.join('').replace(SPACE_RUN, ' ').trim();
+    // The line state is reset in place, not replaced: flush runs at every block boundary.
+    line.parts.length = 0;
+    line.boldChars = 0;
+    line.plainChars = 0;
     if (!raw) return;
     const text = cleanChromeLine(raw);
     if (!text) return;
@@ -439,15 +468,15 @@ class HtmlWalker {
         this.table(k);
         continue;
       }
-      const h = HEADING.exec(name);
-      if (h) {
+      const level = HEADING_LEVEL.get(name);
+      if (level !== undefined) {
         this.flush();
-        this.heading(k, Number(h[1]));
+        this.heading(k, level);
         continue;
       }
-      if (name !== 'td' && name !== 'th' && name !== 'tr' && isTitleNamed(k)) {
+      if (name !== 'td' && name !== 'th' && name !== 'tr') {
         const m = measureOf(k);
-        if (m && m.cjk >= 4 && m.cjk <= 200 && !m.hasTable && !m.hasHeading && m.paras <= 2) {
+        if (m && m.titleNamed && m.cjk >= 4 && m.cjk <= 200 && !m.hasTable && !m.hasHeading && m.paras <= 2) {
           this.flush();
           this.heading(k, 1);
           continue;
@@ -856,10 +885,10 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
         candidates.push({ el, depth, named });
         span.set(el, [start, order]);
       }
-      const h = HEADING.exec(el.name);
-      const titleName = isTitleNamed(el);
-      if (((h && Number(h[1]) <= 3) || titleName) && n >= 4 && n <= 200) {
-        titles.push({ el, order: start, strong: titleName || h?.[1] === '1' });
+      const level = HEADING_LEVEL.get(el.name);
+      const titleName = me ? me.titleNamed : isTitleNamed(el);
+      if (((level !== undefined && level <= 3) || titleName) && n >= 4 && n <= 200) {
+        titles.push({ el, order: start, strong: titleName || level === 1 });
       }
       return n;
     };
@@ -932,8 +961,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     blocks.slice(0, 8).some((b) => b.kind === 'heading' && b.level <= 2);
   if (titleEl) {
     const t = walker.titleText(titleEl);
-    const h = HEADING.exec(titleEl.name);
-    if (t) blocks.unshift({ kind: 'heading', level: h ? Number(h[1]) : 1, text: t });
+    if (t) blocks.unshift({ kind: 'heading', level: HEADING_LEVEL.get(titleEl.name) ?? 1, text: t });
   } else if (titleText && !top && !blocks.some((b) => b.kind === 'heading' && b.text === titleText)) {
     const clean = cleanChromeLine(titleText);
     if (clean) blocks.unshift({ kind: 'heading', level: 1, text: clean });
