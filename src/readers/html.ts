@@ -304,6 +304,8 @@ interface Measure {
   chromeish: boolean;
   /** Named as the article title (isTitleNamed), asked by pass 2 and both pass-3 walks. */
   titleNamed: boolean;
+  /** Some text in the subtree holds a colon (: or ：), as every metadata line does. */
+  colon: boolean;
   /** Pass 2: CJK outside chrome, and in long runs only. */
   clean: number;
   long: number;
@@ -326,7 +328,7 @@ function measure(el: Element): Measure {
   const m: Measure = {
     cjk: 0, chars: 0, hasTable: false, hasHeading: false, paras: 0, ownCjk: 0, ownLong: 0,
     hidden: isHidden(el), chromeish: CHROME_TAGS.has(el.name) || chromeName(el), titleNamed: isTitleNamed(el),
-    clean: 0, long: 0,
+    colon: false, clean: 0, long: 0,
   };
   (el as MeasuredElement)[MEASURE] = m;
   const kids = el.children;
@@ -339,6 +341,7 @@ function measure(el: Element): Measure {
         const c = d.charCodeAt(i);
         if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd87e)) cjk++;
         if (c > 0x20 && c !== 0xa0 && c !== 0x3000 && c !== 0xfeff && (c < 0x2000 || c > 0x200b)) chars++;
+        if (c === 0x3a || c === 0xff1a) m.colon = true;
       }
       m.ownCjk += cjk;
       if (cjk >= LONG_TEXT) m.ownLong += cjk;
@@ -348,6 +351,7 @@ function measure(el: Element): Measure {
       const c = measure(k);
       m.cjk += c.cjk;
       m.chars += c.chars;
+      m.colon ||= c.colon;
       m.hasTable ||= c.hasTable || k.name === 'table';
       m.hasHeading ||= c.hasHeading || HEADING_LEVEL.has(k.name);
       m.paras += c.paras + (PARA_TAGS.has(k.name) ? 1 : 0);
@@ -376,6 +380,12 @@ class HtmlWalker {
     private readonly chromeLimit: number,
     /** A subtree not to walk (the container, when collecting what lies outside it). */
     private readonly exclude: Element | null = null,
+    /**
+     * Only metadata lines (META_LINE, which always has a colon) are wanted from
+     * this walk: blocks with no colon anywhere in them are passed over. A block
+     * starts and ends its own lines, so no wanted line loses text by it.
+     */
+    private readonly metadataLinesOnly = false,
   ) {}
 
   /** One-line text of a title element, or null when it is empty, chrome or the site's own name. */
@@ -459,7 +469,7 @@ class HtmlWalker {
       }
       if (!isElement(k) || this.skip(k)) continue;
       const name = k.name;
-      if (name === 'br') {
+      if (name === 'br' || (this.metadataLinesOnly && BLOCK_TAGS.has(name) && measureOf(k)?.colon === false)) {
         this.flush();
         continue;
       }
@@ -510,6 +520,7 @@ class HtmlWalker {
     const lines: string[] = [];
     let cur = '';
     const brk = (): void => {
+      if (!cur) return; // block boundaries with nothing between them are the common case
       const t = cur.replace(INVISIBLE, '').replace(SPACE_RUN, ' ').trim();
       if (t) lines.push(t);
       cur = '';
@@ -856,11 +867,13 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
   let container: Element | null = body;
   let titleEl: Element | null = null;
   if (body) {
-    const candidates: { el: Element; depth: number; named: boolean }[] = [];
+    // start/end: the candidate's pre-order span, for "does it hold this title?" (held on the record, not in a Map of every div/td).
+    const candidates: { el: Element; depth: number; named: boolean; start: number; end: number }[] = [];
+    // Asked for at most twice per page, so a scan beats indexing every candidate.
+    const candidateOf = (el: Element) => candidates.find((c) => c.el === el);
     // Clean (chrome-free) counts live on the pass-1 records, to spare the GC three maps.
     const clean = { get: (el: Element): number | undefined => measureOf(el)?.clean };
     const long = { get: (el: Element): number | undefined => measureOf(el)?.long };
-    const span = new Map<Element, [number, number]>();
     const titles: { el: Element; order: number; strong: boolean }[] = [];
     let order = 0;
     const rec = (el: Element, depth: number): number => {
@@ -882,8 +895,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
       const cls = el.attribs.class;
       const named = el.name === 'article' || el.name === 'main' || (!!id && CONTAINER_NAME.test(id)) || (!!cls && CONTAINER_NAME.test(cls));
       if (named || GENERIC_CONTAINERS.has(el.name)) {
-        candidates.push({ el, depth, named });
-        span.set(el, [start, order]);
+        candidates.push({ el, depth, named, start, end: order });
       }
       const level = HEADING_LEVEL.get(el.name);
       const titleName = me ? me.titleNamed : isTitleNamed(el);
@@ -912,13 +924,14 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
     if (strong[0] && !strong[0].named) {
       // An unnamed block: its parent usually also holds the title line; take it when it adds little.
       const parent = deepest.parent;
-      if (parent && isElement(parent) && span.has(parent)) {
+      if (parent && isElement(parent) && candidateOf(parent)) {
         const extra = (clean.get(parent) ?? 0) - (clean.get(deepest) ?? 0);
         if (extra <= 0.25 * (clean.get(deepest) ?? 0)) deepest = parent;
       }
     }
     container = deepest;
-    const [ds, de] = span.get(deepest) ?? [0, order];
+    const deepestCandidate = candidateOf(deepest);
+    const [ds, de] = deepestCandidate ? [deepestCandidate.start, deepestCandidate.end] : [0, order];
     const titleInside = titles.some((t) => t.strong && t.order > ds && t.order < de);
     if (!titleInside) {
       const before = titles.filter((t) => t.order < ds && walker.titleText(t.el) !== null);
@@ -945,7 +958,7 @@ export async function readHtml(bytes: Uint8Array): Promise<IntermediateDocument>
 
   // Metadata lines (索引号/发文字号/发布日期…) printed outside the chosen container.
   if (body && container && container !== body) {
-    const outside = new HtmlWalker(Math.max(1, whole.cjk * 0.5), container);
+    const outside = new HtmlWalker(Math.max(1, whole.cjk * 0.5), container, true);
     outside.walk(body, false);
     outside.flush();
     const have = new Set(blocks.map(blockText));
