@@ -751,14 +751,32 @@ function manyUnclosed(html: string): boolean {
   let lt = 0;
   for (let i = html.indexOf('<'); i >= 0 && lt <= UNCLOSED_LIMIT; i = html.indexOf('<', i + 1)) lt++;
   if (lt <= UNCLOSED_LIMIT) return false;
+  // A scan for what /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/g matches, without a match array and name strings per tag.
   let open = 0;
   let close = 0;
-  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)/g;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    if (m[1]) close++;
-    else if (!VOID_TAGS.has(m[2].toLowerCase())) open++;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    let start = i + 1;
+    const closing = html.charCodeAt(start) === 0x2f;
+    if (closing) start++;
+    if (!isAsciiLetter(html.charCodeAt(start))) continue;
+    if (closing) {
+      close++;
+      continue;
+    }
+    let end = start + 1;
+    while (isAsciiLetter(html.charCodeAt(end)) || isAsciiDigit(html.charCodeAt(end))) end++;
+    // No void element's name is longer than VOID_NAME_MAX: longer names need no string.
+    if (end - start > VOID_NAME_MAX || !VOID_TAGS.has(html.slice(start, end).toLowerCase())) open++;
   }
   return open - close > UNCLOSED_LIMIT;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 const UNCLOSED_LIMIT = 2000;
@@ -811,6 +829,7 @@ async function parseWithParse5(html: string): Promise<Document> {
 }
 
 const VOID_TAGS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'basefont', 'frame', 'isindex', 'keygen']);
+const VOID_NAME_MAX = Math.max(...[...VOID_TAGS].map((name) => name.length));
 
 // ---------------------------------------------------------------- entry point
 
