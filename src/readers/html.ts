@@ -4,10 +4,11 @@
  * Charset: meta charset / http-equiv / xml declaration from the first 4 KB,
  * then decodeText (BOM > valid UTF-8 > declared, gb2312/gbk as gb18030 > sniff).
  *
- * One cheerio load with its htmlparser2 backend (parse5, cheerio's default,
- * took over half the reading time and most of its garbage; cheerio's full
- * entry point also costs a third of a second to import, paid by every batch
- * worker, so the slim one is used and parse5 loaded only when needed), table nesting
+ * One htmlparser2 parse into a domhandler tree, the tree cheerio's slim entry
+ * point builds, without cheerio's wrapper (parse5, cheerio's default, took
+ * over half the reading time and most of its garbage; cheerio's full entry
+ * point also costs a third of a second to import, paid by every batch worker;
+ * parse5 is loaded only for pages htmlparser2 handles badly), table nesting
  * repaired where htmlparser2 is more literal than an HTML5 parser
  * (repairTableNesting), then plain walks over the domhandler tree:
  *   pass 1 measures every element once (CJK characters, long-run CJK, whether
