@@ -258,11 +258,23 @@ interface Column {
   x1: number;
 }
 
+/*
+ * Columns of a page, in steps each small enough to optimise on its own: one
+ * function holding every loop took TurboFan about 50 ms to compile, more than
+ * the work it did for a whole batch of layout text files.
+ */
+
 /** Columns of a page: runs of positions holding text on more than a few lines. */
 function pageColumns(rows: Tok[][]): Column[] {
+  const occ = occupancy(rows);
+  const kept = textRuns(occ).filter((c) => occupiedSum(occ, c) >= 2);
+  return splitAtWordStarts(kept, wordStartCounts(rows, occ.length + 1), rows.length);
+}
+
+/** occ[x]: lines with text at x, summed from where words start and end rather than position by position. */
+function occupancy(rows: Tok[][]): number[] {
   let width = 0;
   for (const r of rows) for (const t of r) width = Math.max(width, t.x1);
-  // occ[x]: lines with text at x, summed from where words start and end rather than position by position.
   const occ = new Array<number>(width + 1).fill(0);
   for (const r of rows) {
     for (const t of r) {
@@ -271,38 +283,50 @@ function pageColumns(rows: Tok[][]): Column[] {
     }
   }
   for (let x = 1; x <= width; x++) occ[x] += occ[x - 1];
+  return occ;
+}
+
+/** Runs of positions that are no gutter. */
+function textRuns(occ: number[]): Column[] {
   const max = Math.max(0, ...occ);
-  // A gutter: blank on every line, or crossed only by a few lines that
-  // span two columns (far fewer than hold text on either side of it).
-  const gutter = (x: number) => {
-    if (occ[x] === 0) return true;
-    if (occ[x] > max * 0.15) return false;
-    let left = 0;
-    let right = 0;
-    for (let k = x - 1; k >= Math.max(0, x - 6) && occ[k] > 0; k--) left = Math.max(left, occ[k]);
-    for (let k = x + 1; k <= Math.min(width, x + 6) && occ[k] > 0; k++) right = Math.max(right, occ[k]);
-    return occ[x] <= 0.5 * Math.min(left, right);
-  };
   const cols: Column[] = [];
   let cur: Column | null = null;
-  for (let x = 0; x <= width; x++) {
-    if (!gutter(x)) {
+  for (let x = 0; x < occ.length; x++) {
+    if (!isGutter(occ, x, max)) {
       if (!cur) {
         cur = { x0: x, x1: x + 1 };
         cols.push(cur);
       } else cur.x1 = x + 1;
     } else cur = null;
   }
-  // A sliver between two dips is not a column.
-  const kept = cols.filter((c) => {
-    let sum = 0;
-    for (let x = c.x0; x < c.x1; x++) sum += occ[x];
-    return sum >= 2;
-  });
-  // Two columns with no blank position between them (a short group cell
-  // ending where the task text of other lines begins): split where many
-  // lines start their text and the text left of it is much sparser.
-  const starts = new Array<number>(width + 2).fill(0);
+  return cols;
+}
+
+/**
+ * A gutter: blank on every line, or crossed only by a few lines that span
+ * two columns (far fewer than hold text on either side of it).
+ */
+function isGutter(occ: number[], x: number, max: number): boolean {
+  if (occ[x] === 0) return true;
+  if (occ[x] > max * 0.15) return false;
+  const width = occ.length - 1;
+  let left = 0;
+  let right = 0;
+  for (let k = x - 1; k >= Math.max(0, x - 6) && occ[k] > 0; k--) left = Math.max(left, occ[k]);
+  for (let k = x + 1; k <= Math.min(width, x + 6) && occ[k] > 0; k++) right = Math.max(right, occ[k]);
+  return occ[x] <= 0.5 * Math.min(left, right);
+}
+
+/** Lines with text over a column, summed over its positions: under 2, the column is a sliver between two dips. */
+function occupiedSum(occ: number[], c: Column): number {
+  let sum = 0;
+  for (let x = c.x0; x < c.x1; x++) sum += occ[x];
+  return sum;
+}
+
+/** starts[x]: lines whose text starts at x (a word after a gap, or after a word of three or more characters). */
+function wordStartCounts(rows: Tok[][], size: number): number[] {
+  const starts = new Array<number>(size).fill(0);
   for (const r of rows) {
     let prev: Tok | null = null;
     for (const t of r) {
@@ -310,12 +334,21 @@ function pageColumns(rows: Tok[][]): Column[] {
       prev = t;
     }
   }
+  return starts;
+}
+
+/**
+ * Two columns with no blank position between them (a short group cell
+ * ending where the task text of other lines begins): split where many lines
+ * start their text and the text left of it is much sparser.
+ */
+function splitAtWordStarts(cols: Column[], starts: number[], lineCount: number): Column[] {
   const out: Column[] = [];
-  for (const c of kept) {
+  for (const c of cols) {
     let x0 = c.x0;
     for (let p = c.x0 + 3; p < c.x1 - 2; p++) {
       const s = starts[p] + starts[p + 1];
-      if (s >= Math.max(3, rows.length * 0.25) && p - x0 >= 4) {
+      if (s >= Math.max(3, lineCount * 0.25) && p - x0 >= 4) {
         out.push({ x0, x1: p });
         x0 = p;
         p += 2;
