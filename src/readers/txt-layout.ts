@@ -693,61 +693,87 @@ function globalColumns(p: Page, labelCount: number, K: number[], offset: number[
   return out;
 }
 
+/*
+ * pageCells is split per line and per word: as one function it took TurboFan
+ * 15-40 ms to compile, twice when a branch it had not seen yet deoptimised it.
+ */
+
 /** Each data line's words by global column (gcol: global column of each page column), and the page's row anchors. */
 function pageCells(p: Page, gcol: number[], plan: ColumnPlan): Pick<PageData, 'joined' | 'anchors'> {
-  const { ncols, contentCol, seqCol } = plan;
-  const contentStart = p.cols.find((_, i) => gcol[i] === contentCol)?.x0 ?? 0;
+  const contentStart = p.cols.find((_, i) => gcol[i] === plan.contentCol)?.x0 ?? 0;
   const joined: string[][] = [];
   const anchors: { line: number; seq: string }[] = [];
   for (let li = 0; li < p.toks.length; li++) {
-    const toks = p.toks[li];
-    const row = new Array<string>(ncols).fill('');
-    // Words per column are counted for the 序号 (one word: an anchor); the task column's first word is kept.
-    let seqWords = 0;
-    let firstContentWord: string | undefined;
-    let prevTok: Tok | null = null;
-    let prevCol = -1;
-    for (const t of toks) {
-      // The column holding most of the word; nearest column when it sits in a gutter.
-      let best = -1;
-      let bestOv = 0;
-      let near = 0;
-      let nearD = Infinity;
-      for (let i = 0; i < p.cols.length; i++) {
-        const c = p.cols[i];
-        const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
-        if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
-          bestOv = ov;
-          best = i;
-        }
-        const d = Math.max(0, c.x0 - t.x1, t.x0 - c.x1);
-        if (d < nearD) {
-          nearD = d;
-          near = i;
-        }
-      }
-      let i = best >= 0 ? best : near;
-      // A word glued by one space to the word before and starting left of
-      // its column (`55 号）要`) overflows from that word's column.
-      if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && codePointCount(t.text) <= 4) i = prevCol;
-      prevTok = t;
-      prevCol = i;
-      const col = p.cols.length ? gcol[i] : contentCol;
-      row[col] = row[col] ? `${row[col]} ${t.text}` : t.text;
-      if (col === seqCol) seqWords++;
-      if (col === contentCol && firstContentWord === undefined) firstContentWord = t.text;
-    }
-    joined.push(row);
-    if (seqCol >= 0) {
-      if (seqWords === 1 && isSeqCell(row[seqCol])) anchors.push({ line: li, seq: row[seqCol] });
-    } else {
-      const m = NUMBERED_ITEM.exec(row[contentCol]);
-      if (!m) continue;
-      const firstTok = toks.find((t) => t.text === firstContentWord);
-      if (firstTok && firstTok.x0 <= contentStart + 3) anchors.push({ line: li, seq: m[1] });
-    }
+    const cells = lineCells(p, p.toks[li], gcol, plan);
+    joined.push(cells.row);
+    const seq = lineAnchor(cells, p.toks[li], plan, contentStart);
+    if (seq !== null) anchors.push({ line: li, seq });
   }
   return { joined, anchors };
+}
+
+interface LineCells {
+  /** The line's words joined by global column. */
+  row: string[];
+  /** Words in the 序号 column (one word: an anchor). */
+  seqWords: number;
+  /** The task column's first word. */
+  firstContentWord: string | undefined;
+}
+
+/** A data line's words by global column. */
+function lineCells(p: Page, toks: Tok[], gcol: number[], plan: ColumnPlan): LineCells {
+  const { ncols, contentCol, seqCol } = plan;
+  const row = new Array<string>(ncols).fill('');
+  let seqWords = 0;
+  let firstContentWord: string | undefined;
+  let prevTok: Tok | null = null;
+  let prevCol = -1;
+  for (const t of toks) {
+    let i = wordColumn(p.cols, gcol, contentCol, t);
+    // A word glued by one space to the word before and starting left of
+    // its column (`55 号）要`) overflows from that word's column.
+    if (prevTok && prevCol >= 0 && prevCol < i && t.x0 - prevTok.x1 === 1 && t.x0 === p.cols[i].x0 - 1 && codePointCount(t.text) <= 4) i = prevCol;
+    prevTok = t;
+    prevCol = i;
+    const col = p.cols.length ? gcol[i] : contentCol;
+    row[col] = row[col] ? `${row[col]} ${t.text}` : t.text;
+    if (col === seqCol) seqWords++;
+    if (col === contentCol && firstContentWord === undefined) firstContentWord = t.text;
+  }
+  return { row, seqWords, firstContentWord };
+}
+
+/** The page column holding most of the word; the nearest one when it sits in a gutter. */
+function wordColumn(cols: Column[], gcol: number[], contentCol: number, t: Tok): number {
+  let best = -1;
+  let bestOv = 0;
+  let near = 0;
+  let nearD = Infinity;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i];
+    const ov = Math.min(c.x1, t.x1) - Math.max(c.x0, t.x0);
+    if (ov > bestOv || (ov === bestOv && ov > 0 && gcol[i] === contentCol)) {
+      bestOv = ov;
+      best = i;
+    }
+    const d = Math.max(0, c.x0 - t.x1, t.x0 - c.x1);
+    if (d < nearD) {
+      nearD = d;
+      near = i;
+    }
+  }
+  return best >= 0 ? best : near;
+}
+
+/** The row number a data line opens (a lone 序号, or without a 序号 column a numbered item at the task column's start), or null. */
+function lineAnchor(cells: LineCells, toks: Tok[], plan: ColumnPlan, contentStart: number): string | null {
+  const { row } = cells;
+  if (plan.seqCol >= 0) return cells.seqWords === 1 && isSeqCell(row[plan.seqCol]) ? row[plan.seqCol] : null;
+  const m = NUMBERED_ITEM.exec(row[plan.contentCol]);
+  if (!m) return null;
+  const firstTok = toks.find((t) => t.text === cells.firstContentWord);
+  return firstTok && firstTok.x0 <= contentStart + 3 ? m[1] : null;
 }
 
 /*
@@ -836,18 +862,44 @@ function rowsHaveText(rows: RowOut[], count: number, c: number): boolean {
   return false;
 }
 
+/*
+ * The boundary DP is split into small functions: as one function with its
+ * cost closures inlined, it took TurboFan about 40 ms to compile.
+ */
+
 /** First line of each of the page's rows (B[i] for anchor i; B[n] = the page's line count), by DP over the allowed boundaries. */
 function pageBoundaries(pd: PageData, rows: RowOut[], plan: ColumnPlan): number[] {
   const N = pd.joined.length;
   // Filled by push: map()'s array changes elements kind with its length, which deoptimised this function.
   const A: number[] = [];
   for (const a of pd.anchors) A.push(a.line);
-  const centred = plan.seqCol >= 0;
   const n = A.length;
-  // Allowed range of each boundary b_i (i = 0..n-1; b_n = N).
+  const { lo, hi } = boundaryRanges(pd, rows, plan, A);
+  const centred = plan.seqCol >= 0;
+  // Row i is scored by how well its anchor is centred, except a last row running on to the next page.
+  const scored = (i: number) => centred && !(i === n - 1 && !pd.last);
+  // DP over boundaries; costs of boundary i kept in an array indexed from lo[i].
+  let prevCost = firstBoundaryCosts(pd, rows, plan, lo[0], hi[0]);
+  const back: number[][] = [];
+  for (let i = 1; i < n; i++) {
+    const step = boundaryStep(pd, plan, prevCost, lo[i - 1], lo[i], hi[i], A[i - 1], scored(i - 1));
+    back.push(step.back);
+    prevCost = step.cost;
+  }
+  const endJ = cheapestPrevious(prevCost, lo[n - 1], N, A[n - 1], scored(n - 1));
+  const B = new Array<number>(n + 1);
+  B[n] = N;
+  B[n - 1] = lo[n - 1] + endJ;
+  for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1][B[i] - lo[i]];
+  return B;
+}
+
+/** Allowed range [lo[i], hi[i]] of each boundary b_i (i = 0..n-1; b_n = the page's line count). */
+function boundaryRanges(pd: PageData, rows: RowOut[], plan: ColumnPlan, A: number[]): { lo: number[]; hi: number[] } {
+  const centred = plan.seqCol >= 0;
   const lo: number[] = [];
   const hi: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < A.length; i++) {
     lo[i] = i === 0 ? 0 : A[i - 1] + 1;
     hi[i] = A[i];
     if (!centred) {
@@ -862,49 +914,45 @@ function pageBoundaries(pd: PageData, rows: RowOut[], plan: ColumnPlan): number[
     }
     if (lo[i] > hi[i]) lo[i] = hi[i];
   }
-  const rowCost = (i: number, s: number, e: number) => {
-    if (!centred) return 0;
-    if (i === n - 1 && !pd.last) return 0;
-    return Math.abs((s + e - 1) / 2 - A[i]);
-  };
-  // DP over boundaries; costs of boundary i kept in an array indexed from lo[i].
-  let prevCost: number[] = [];
-  const back: number[][] = [];
-  for (let b = lo[0]; b <= hi[0]; b++) prevCost.push(b > 0 ? boundaryCost(pd, b, plan) + 0.01 : breakCost(pd, rows, plan));
-  for (let i = 1; i < n; i++) {
-    const cur: number[] = [];
-    const bk: number[] = [];
-    const prevLo = lo[i - 1];
-    for (let b = lo[i]; b <= hi[i]; b++) {
-      let best = Infinity;
-      let arg = -1;
-      for (let j = 0; j < prevCost.length; j++) {
-        const c = prevCost[j] + rowCost(i - 1, prevLo + j, b);
-        if (c < best) {
-          best = c;
-          arg = prevLo + j;
-        }
-      }
-      cur.push(best + boundaryCost(pd, b, plan));
-      bk.push(arg);
-    }
-    back.push(bk);
-    prevCost = cur;
+  return { lo, hi };
+}
+
+/** Costs of the first boundary at each line of its range: at line 0, the cost of a page break inside the last row. */
+function firstBoundaryCosts(pd: PageData, rows: RowOut[], plan: ColumnPlan, lo: number, hi: number): number[] {
+  const costs: number[] = [];
+  for (let b = lo; b <= hi; b++) costs.push(b > 0 ? boundaryCost(pd, b, plan) + 0.01 : breakCost(pd, rows, plan));
+  return costs;
+}
+
+/** One DP step: for each boundary b in [lo, hi], its cost with the cheapest previous boundary, and which that was. */
+function boundaryStep(pd: PageData, plan: ColumnPlan, prevCost: number[], prevLo: number, lo: number, hi: number, prevAnchor: number, scored: boolean): { cost: number[]; back: number[] } {
+  const cost: number[] = [];
+  const back: number[] = [];
+  for (let b = lo; b <= hi; b++) {
+    const j = cheapestPrevious(prevCost, prevLo, b, prevAnchor, scored);
+    cost.push(prevCost[j] + rowCentreCost(prevLo + j, b, prevAnchor, scored) + boundaryCost(pd, b, plan));
+    back.push(prevLo + j);
   }
-  let endBest = Infinity;
-  let endArg = -1;
+  return { cost, back };
+}
+
+/** Index (from prevLo) of the previous boundary that makes the row ending before line `end` cheapest; the first on a tie. */
+function cheapestPrevious(prevCost: number[], prevLo: number, end: number, anchor: number, scored: boolean): number {
+  let best = Infinity;
+  let arg = -1;
   for (let j = 0; j < prevCost.length; j++) {
-    const c = prevCost[j] + rowCost(n - 1, lo[n - 1] + j, N);
-    if (c < endBest) {
-      endBest = c;
-      endArg = lo[n - 1] + j;
+    const c = prevCost[j] + rowCentreCost(prevLo + j, end, anchor, scored);
+    if (c < best) {
+      best = c;
+      arg = j;
     }
   }
-  const B = new Array<number>(n + 1);
-  B[n] = N;
-  B[n - 1] = endArg;
-  for (let i = n - 1; i >= 1; i--) B[i - 1] = back[i - 1][B[i] - lo[i]];
-  return B;
+  return arg;
+}
+
+/** How far a row's anchor sits from the row's middle. */
+function rowCentreCost(start: number, end: number, anchor: number, scored: boolean): number {
+  return scored ? Math.abs((start + end - 1) / 2 - anchor) : 0;
 }
 
 /** The page's lines into rows: new rows for its anchors, lines above the first continuing the last row. */
