@@ -962,71 +962,99 @@ function bandPageRows(pd: PageData, page: number, rows: RowOut[], plan: ColumnPl
   const n = pd.anchors.length;
   if (!n) {
     // A page with no new row: it continues the last row.
-    if (rows.length) for (let li = 0; li < N; li++) for (let c = 0; c < ncols; c++) if (cellText(pd, li, c)) rows[rows.length - 1].cols[c].push(cellText(pd, li, c));
+    if (rows.length) continueLastRow(pd, N, rows, ncols);
     return;
   }
   const B = pageBoundaries(pd, rows, plan);
 
   // Continuation of the row cut at the foot of the page before.
-  if (B[0] > 0 && rows.length) {
-    for (let li = 0; li < B[0]; li++) for (let c = 0; c < ncols; c++) if (cellText(pd, li, c)) rows[rows.length - 1].cols[c].push(cellText(pd, li, c));
-  }
-  const rowBase = rows.length;
-  const rowOfLine = (li: number) => {
-    for (let i = n - 1; i >= 0; i--) if (li >= B[i]) return rowBase + i;
-    return rowBase - 1;
-  };
+  if (B[0] > 0 && rows.length) continueLastRow(pd, B[0], rows, ncols);
+  const bands: PageBands = { B, rowBase: rows.length, n, N };
   for (let i = 0; i < n; i++) rows.push({ cols: emptyColumns(ncols), page });
   // Content and 序号: by band.
   for (let li = B[0]; li < N; li++) {
-    const r = rowOfLine(li);
+    const r = rowOfLine(bands, li);
     const content = cellText(pd, li, contentCol);
     if (content) rows[r].cols[contentCol].push(content);
     const seq = seqCol >= 0 ? cellText(pd, li, seqCol) : '';
     if (seq) rows[r].cols[seqCol].push(seq);
   }
   // Other columns: text blocks, each to the first row of the run it is centred on.
-  const bandStart = (r: number) => B[r - rowBase];
-  const bandEnd = (r: number) => (r - rowBase + 1 <= n ? B[r - rowBase + 1] : N);
-  for (let c = 0; c < ncols; c++) {
-    if (c === contentCol || c === seqCol) continue;
-    let runEnd = rowBase - 1;
-    for (const blk of textBlocks(pd, c, B[0])) {
-      const t0 = blk[0];
-      const t1 = blk[blk.length - 1];
-      const r0 = rowOfLine(t0);
-      const r1 = rowOfLine(t1);
-      const fit = (s: number) => {
-        let best = { cost: Infinity, e: r1 };
-        for (let e = Math.max(r1, s); e < rowBase + n; e++) {
-          // Where a block of this height centred on the run would start.
-          const cost = Math.abs(bandStart(s) + Math.floor((bandEnd(e) - bandStart(s) - (t1 - t0 + 1)) / 2) - t0);
-          if (cost < best.cost - 1e-9) best = { cost, e };
-        }
-        return best;
-      };
-      let s = r0;
-      let f = fit(r0);
-      // Text that starts level with its row's first line is top-aligned
-      // there; otherwise it may be centred on a run of rows starting earlier.
-      const topAligned = t0 - bandStart(r0) <= 1 && bandEnd(r0) - 1 - t1 >= 2;
-      if (!topAligned) {
-        // The longest run (earliest start) that centres the block about as
-        // well as its own row does.
-        const own = f.cost;
-        for (let k = Math.max(rowBase, Math.min(r0, runEnd + 1)); k < r0; k++) {
-          const g = fit(k);
-          // On a tie the block keeps its own row, unless the rows before it
-          // would then have no text above them in this column at all.
-          if (g.cost <= 1 && (g.cost < own || (g.cost === own && !rowsHaveText(rows, k, c)))) {
-            s = k;
-            f = g;
-            break;
-          }
+  for (let c = 0; c < ncols; c++) if (c !== contentCol && c !== seqCol) placeTextBlocks(pd, c, rows, bands);
+}
+
+/*
+ * bandPageRows' steps and closures are functions of their own: as one
+ * function it was among the largest TurboFan had to compile.
+ */
+
+/** A page's rows: row rowBase + i spans lines B[i] to B[i + 1] (B[n] = N, the page's line count). */
+interface PageBands {
+  B: number[];
+  rowBase: number;
+  n: number;
+  N: number;
+}
+
+/** Lines [0, end) of the page appended to the last row, column by column. */
+function continueLastRow(pd: PageData, end: number, rows: RowOut[], ncols: number): void {
+  for (let li = 0; li < end; li++) for (let c = 0; c < ncols; c++) if (cellText(pd, li, c)) rows[rows.length - 1].cols[c].push(cellText(pd, li, c));
+}
+
+function rowOfLine(bands: PageBands, li: number): number {
+  for (let i = bands.n - 1; i >= 0; i--) if (li >= bands.B[i]) return bands.rowBase + i;
+  return bands.rowBase - 1;
+}
+
+function bandStart(bands: PageBands, r: number): number {
+  return bands.B[r - bands.rowBase];
+}
+
+function bandEnd(bands: PageBands, r: number): number {
+  return r - bands.rowBase + 1 <= bands.n ? bands.B[r - bands.rowBase + 1] : bands.N;
+}
+
+/** The run of rows from row s (ending at r1 or later) that the block of lines t0..t1 is best centred on: its last row, and how far off centre the block sits. */
+function fitRun(bands: PageBands, s: number, r1: number, t0: number, t1: number): { cost: number; e: number } {
+  let best = { cost: Infinity, e: r1 };
+  for (let e = Math.max(r1, s); e < bands.rowBase + bands.n; e++) {
+    // Where a block of this height centred on the run would start.
+    const cost = Math.abs(bandStart(bands, s) + Math.floor((bandEnd(bands, e) - bandStart(bands, s) - (t1 - t0 + 1)) / 2) - t0);
+    if (cost < best.cost - 1e-9) best = { cost, e };
+  }
+  return best;
+}
+
+/** Text blocks of column c, each to the first row of the run of rows it is centred on. */
+function placeTextBlocks(pd: PageData, c: number, rows: RowOut[], bands: PageBands): void {
+  const { rowBase } = bands;
+  let runEnd = rowBase - 1;
+  for (const blk of textBlocks(pd, c, bands.B[0])) {
+    const t0 = blk[0];
+    const t1 = blk[blk.length - 1];
+    const r0 = rowOfLine(bands, t0);
+    const r1 = rowOfLine(bands, t1);
+    let s = r0;
+    let f = fitRun(bands, r0, r1, t0, t1);
+    // Text that starts level with its row's first line is top-aligned
+    // there; otherwise it may be centred on a run of rows starting earlier.
+    const topAligned = t0 - bandStart(bands, r0) <= 1 && bandEnd(bands, r0) - 1 - t1 >= 2;
+    if (!topAligned) {
+      // The longest run (earliest start) that centres the block about as
+      // well as its own row does.
+      const own = f.cost;
+      for (let k = Math.max(rowBase, Math.min(r0, runEnd + 1)); k < r0; k++) {
+        const g = fitRun(bands, k, r1, t0, t1);
+        // On a tie the block keeps its own row, unless the rows before it
+        // would then have no text above them in this column at all.
+        if (g.cost <= 1 && (g.cost < own || (g.cost === own && !rowsHaveText(rows, k, c)))) {
+          s = k;
+          f = g;
+          break;
         }
       }
-      runEnd = Math.max(f.e, s);
-      for (const li of blk) rows[s].cols[c].push(cellText(pd, li, c));
     }
+    runEnd = Math.max(f.e, s);
+    for (const li of blk) rows[s].cols[c].push(cellText(pd, li, c));
   }
 }
