@@ -22,12 +22,21 @@ function splitDelimited(text: string): string[] | null {
     const f = text.split('\t');
     return f.length >= 2 ? f : null;
   }
-  const pipes = (text.match(/[|｜]/g) ?? []).length;
-  if (pipes >= 2) {
+  if (hasTwoPipes(text)) {
     if (/^\s*[|｜]?\s*:?-{2,}/.test(text)) return [];
     return text.replace(/^\s*[|｜]/, '').replace(/[|｜]\s*$/, '').split(/[|｜]/);
   }
   return null;
+}
+
+/** Whether the line holds two or more pipes (ASCII or full-width): counted without building a match array for every line. */
+function hasTwoPipes(text: string): boolean {
+  let pipes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x7c || c === 0xff5c) && ++pipes >= 2) return true;
+  }
+  return false;
 }
 
 function headerLabelCount(fields: string[]): { labels: number; nonEmpty: number; task: boolean } {
