@@ -631,6 +631,10 @@ function pageHeaderBands(texts: string[], start: number, stop: number, floor: nu
   const signature = stackLabels([mainToks]).map((l) => l.role).join('|');
   const bands: HeaderBand[] = [];
   for (let i = start; i < stop; i++) {
+    // A line stacks none of its words together (they are a column apart at
+    // least), so a line labelled like the first header has as many words:
+    // the labels of other lines need not be looked up.
+    if (tokenize(texts[i], metric).length !== mainToks.length) continue;
     const toks = headerTokens(texts[i], metric);
     if (!toks || stackLabels([toks]).map((l) => l.role).join('|') !== signature) continue;
     bands.push(headerBand(texts, i, metric, bands.length ? bands[bands.length - 1].end : floor));
