@@ -32,7 +32,6 @@ import { decodeXml, isOn, parseXml } from './docx-xml.js';
 import type { ZipEntry, ZipLimits } from './docx-zip.js';
 import { DEFAULT_ZIP_LIMITS, ZipArchive } from './docx-zip.js';
 import type { AltChunkRef } from './docx-altchunk.js';
-import { insertAltChunks } from './docx-altchunk.js';
 
 export interface DocxReadOptions {
   limits?: ZipLimits;
@@ -58,6 +57,8 @@ export async function readDocx(bytes: Uint8Array, opts: DocxReadOptions = {}): P
   const { doc, altChunks } = result;
   if (altChunks.length) {
     const depth = opts.depth ?? 0;
+    // Loaded on first use: embedded HTML/text chunks are rare, and decoding them brings chardet.
+    const { insertAltChunks } = await import('./docx-altchunk.js');
     try {
       await insertAltChunks(doc.blocks, altChunks, {
         zip: parts.zip,
