@@ -36,10 +36,12 @@ const MAX_UNSTARTED_RETRIES = 3;
 export const DEFAULT_WORKER_HEAP_MB = 768;
 
 /**
- * --low-memory: 8 MB semi-spaces instead of 16. Measured on the 2 000-file
+ * --low-memory: 8 MB semi-spaces instead of 16 (V8 rounds a semi-space to a
+ * power of two, so there is nothing in between). Measured on the 2 000-file
  * archive (scripts/archive.js, 2 workers): peak RSS 316 -> 272 MB, CPU
- * 92 -> 104 s (more objects survive into the old generation and are marked
- * there). Not the default: the time matters more than 45 MB.
+ * 92 -> 104 s; after pdf.js stopped loading its canvas package, 290-301 ->
+ * 252 MB, CPU 100 -> 127 s (more objects survive into the old generation and
+ * are marked there). Not the default: the time matters more than 40-50 MB.
  */
 export const LOW_MEMORY_WORKER_YOUNG_MB = 24;
 

@@ -109,7 +109,7 @@ export function registerBatch(program: Command, ropts: RegisterBatchOptions = {}
     .addOption(new Option('--max-text-bytes <size>', 'lower limit for inputs that are text or html (real plans are tens of KB)').argParser(parseSize).default(DEFAULT_MAX_TEXT_BYTES, '32MB'))
     .addOption(new Option('--timeout <duration>', 'per-file time limit; the file fails and its worker is restarted (e.g. 60, 90s, 2m)').argParser(parseDuration).default(DEFAULT_TIMEOUT_MS, '60s'))
     .option('--shard <I/N>', 'convert only slice I of N (I counts from 0), chosen by a stable hash of each relative path; each shard writes report.shard-I-of-N.json', shardArg)
-    .option('--low-memory', `smaller young generation per worker (${LOW_MEMORY_WORKER_YOUNG_MB} MB): about 45-60 MB less peak memory with two workers, 13-20 % more CPU`)
+    .option('--low-memory', `smaller young generation per worker (${LOW_MEMORY_WORKER_YOUNG_MB} MB): about 40-60 MB less peak memory with two workers, 13-27 % more CPU`)
     .option('-q, --quiet', 'no progress bar and no summary; failed files are still listed')
     .option('--debug', 'print stack traces of internal errors')
     .addHelpText(
