@@ -16,8 +16,13 @@ const HEADER_PATTERNS: [ColumnRole, RegExp][] = [
   ['other', /^(备注|说明|完成情况|进展情况|公开方式|公开时限|公开渠道)$/],
 ];
 
+/** What a label loses before it is matched: normalizeText and foldTraditional keep a text's length when it has none of these. */
+const LABEL_STRIPPED = /[\s\u200b:：*＊]/;
+
 /** Header label → role, or null when the text is not a header label. */
 export function headerRole(label: string): ColumnRole | null {
+  // Most texts asked about are long phrases of a table body: no label, and no need to normalise them to see it.
+  if (label.length > 14 && !LABEL_STRIPPED.test(label)) return null;
   const s = foldTraditional(normalizeText(label)).replace(/[\s:：*＊]/g, '');
   if (!s || s.length > 14) return null;
   for (const [role, re] of HEADER_PATTERNS) if (re.test(s)) return role;

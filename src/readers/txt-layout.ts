@@ -146,16 +146,12 @@ const BLANK_TEXT = /^[ \u3000\t]*$/;
 const isBlankText = (s: string) => BLANK_TEXT.test(s);
 
 /** Characters headerRole strips or collapses before it measures a label (spaces, colons, asterisks). */
-const LABEL_STRIPPED = /[\s\u200b:：*＊]/;
-
 /**
- * headerRole of a word or line, without normalising it when it cannot be a
- * label: headerRole rejects anything longer than 14 characters once spaces,
- * colons and asterisks are gone, and most words of a table body (and most
- * lines of a plan) are long phrases. Memoised while a table is read.
+ * headerRole of a word or line, memoised while a table is read. A long text
+ * is not worth an entry: headerRole turns most away at once by length.
  */
 export function labelRole(text: string): ColumnRole | null {
-  if (text.length > 14 && !LABEL_STRIPPED.test(text)) return null;
+  if (text.length > 14) return headerRole(text);
   let role = roleMemo?.get(text);
   if (role === undefined) {
     role = headerRole(text);
