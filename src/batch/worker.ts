@@ -138,7 +138,6 @@ export async function convertTask(task: WorkerTask): Promise<WorkerResult> {
   return r0;
 }
 
-export { oneAtATime };
 export default oneAtATime(convertTask);
 
 async function runTaskInner(task: WorkerTask): Promise<WorkerResult> {

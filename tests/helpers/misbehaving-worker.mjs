@@ -3,7 +3,8 @@
 // thread for good (the parent's timeout must end it); "oom" ones allocate
 // until the worker's heap limit kills the thread. Every other file goes
 // through the real worker's conversion.
-import { convertTask, markStarted, oneAtATime } from '../../dist/batch/worker.js';
+import { convertTask, markStarted } from '../../dist/batch/worker.js';
+import { oneAtATime } from '../../dist/batch/one-at-a-time.js';
 
 export default oneAtATime(async (task) => {
   if (task.rel.includes('hang')) {
