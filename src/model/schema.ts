@@ -66,18 +66,23 @@ export const DocumentMeta = z
   })
   .strict();
 
-/** Task ids are unique within a document: the one rule no field's schema states. */
-const uniqueTaskIds = z.superRefine((doc: { tasks: readonly { id: string }[] }, ctx) => {
+/** Indexes of the tasks whose id an earlier task already has. */
+function duplicateTaskIds(tasks: readonly { id: string }[]): number[] {
   const seen = new Set<string>();
-  doc.tasks.forEach((t, i) => {
-    if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate task id ${t.id}`, path: ['tasks', i, 'id'] });
+  const duplicates: number[] = [];
+  tasks.forEach((t, i) => {
+    if (seen.has(t.id)) duplicates.push(i);
     seen.add(t.id);
   });
-});
-
-function hasUniqueTaskIds(tasks: readonly { id: string }[]): boolean {
-  return new Set(tasks.map((t) => t.id)).size === tasks.length;
+  return duplicates;
 }
+
+/** Task ids are unique within a document: the one rule no field's schema states. */
+const uniqueTaskIds = z.superRefine((doc: { tasks: readonly { id: string }[] }, ctx) => {
+  for (const i of duplicateTaskIds(doc.tasks)) {
+    ctx.addIssue({ code: 'custom', message: `duplicate task id ${doc.tasks[i].id}`, path: ['tasks', i, 'id'] });
+  }
+});
 
 export const PlanDocument = z
   .object({
@@ -128,7 +133,7 @@ type FastParse = (value: unknown) => unknown;
 
 /** The object-level checks the fast path can run itself, by the check instance the schema uses. */
 const FAST_OBJECT_CHECKS = new Map<unknown, (value: Record<string, unknown>) => boolean>([
-  [uniqueTaskIds, (doc) => hasUniqueTaskIds(doc.tasks as { id: string }[])],
+  [uniqueTaskIds, (doc) => duplicateTaskIds(doc.tasks as { id: string }[]).length === 0],
 ]);
 
 /** null when the schema uses anything the fast path does not know: then zod always parses. */
